@@ -1,0 +1,44 @@
+package dev.lambdarec.functions;
+
+import dev.lambdarec.prepare.PrepareDefaults;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of every function, from application.properties, overridable by environment (LAMBDAREC_BUCKET, ...). */
+@ConfigMapping(prefix = "lambdarec")
+public interface LambdarecConfig {
+
+    /** The bucket holding raw/, datasets/ and models/. */
+    String bucket();
+
+    /** Scratch space for downloads and files being written (Lambda: /tmp). */
+    @WithDefault("/tmp/lambdarec")
+    String workDir();
+
+    Prepare prepare();
+
+    interface Prepare {
+        @WithDefault("stratified-item:0.75:42")
+        String split();
+
+        @WithDefault("4")
+        int negatives();
+
+        @WithDefault("0")
+        int testNegatives();
+
+        @WithDefault("42")
+        long seed();
+
+        @WithDefault("drop")
+        String coldStart();
+
+        /** Local paths as sources: for the local pipeline only; a deployed function reads S3 alone. */
+        @WithDefault("false")
+        boolean allowLocalSources();
+
+        default PrepareDefaults defaults() {
+            return new PrepareDefaults(split(), negatives(), testNegatives(), seed(), coldStart());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.lambdarec.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.funqy.Funq;
+import jakarta.inject.Inject;
+
+/** The prepare Lambda: raw ratings to a dataset in S3. */
+public class PrepareFunction {
+
+    @Inject
+    PrepareHandler handler;
+
+    @Funq("prepare")
+    public JsonNode prepare(JsonNode event) {
+        return handler.handle(event);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.lambdarec.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lambdarec.data.InvalidInputException;
+import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.prepare.DatasetManifest;
+import dev.lambdarec.prepare.PrepareRequest;
+import dev.lambdarec.prepare.PrepareRequestParser;
+import dev.lambdarec.prepare.PrepareResult;
+import dev.lambdarec.prepare.PrepareService;
+import dev.lambdarec.prepare.S3EventRouter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What the prepare function does with an event: an S3 ObjectCreated notification (one dataset per ratings
+ * upload) or a direct request. Bad requests and unusable input answer {@code {"error": "..."}}; failures of
+ * the infrastructure propagate, so Lambda reports the invocation failed and retries asynchronous events.
+ */
+public final class PrepareHandler {
+    private static final Logger LOG = Logger.getLogger(PrepareHandler.class.getName());
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final PrepareService service;
+    private final PrepareRequestParser parser;
+
+    public PrepareHandler(PrepareService service, PrepareRequestParser parser) {
+        this.service = service;
+        this.parser = parser;
+    }
+
+    public JsonNode handle(JsonNode event) {
+        if (S3EventRouter.isS3Event(event)) {
+            try {
+                ArrayNode results = JSON.arrayNode();
+                for (S3EventRouter.Routed routed : S3EventRouter.route(event)) {
+                    results.add(routed.request() == null
+                            ? JSON.objectNode().put("source", routed.uri()).put("skipped", routed.skipped())
+                            : run(routed.request()));
+                }
+                return JSON.objectNode().set("results", results);
+            } catch (BadRequestException e) {
+                return error(e.getMessage());
+            }
+        }
+        return run(event);
+    }
+
+    private ObjectNode run(JsonNode body) {
+        try {
+            PrepareRequest request = parser.parse(body);
+            return response(service.prepare(request));
+        } catch (BadRequestException | InvalidInputException e) {
+            LOG.warning("prepare refused: " + e.getMessage());
+            return error(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return error(e.getMessage());
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "prepare failed", e);
+            throw new UncheckedIOException("prepare failed: " + e.getMessage(), e);
+        }
+    }
+
+    static ObjectNode response(PrepareResult result) {
+        DatasetManifest manifest = result.manifest();
+        ObjectNode out = JSON.objectNode()
+                .put("datasetId", result.datasetId())
+                .put("location", result.location())
+                .put("reused", result.reused());
+        out.set("counts", PrepareService.JSON.valueToTree(manifest.counts()));
+        out.set("timingsSeconds", PrepareService.JSON.valueToTree(manifest.timingsSeconds()));
+        return out;
+    }
+
+    static ObjectNode error(String message) {
+        return JSON.objectNode().put("error", message);
+    }
+}

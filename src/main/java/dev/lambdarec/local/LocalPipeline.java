@@ -1,0 +1,200 @@
+package dev.lambdarec.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lambdarec.functions.PrepareHandler;
+import dev.lambdarec.prepare.PrepareDefaults;
+import dev.lambdarec.prepare.PrepareRequestParser;
+import dev.lambdarec.prepare.PrepareService;
+import dev.lambdarec.store.ObjectStore;
+import dev.lambdarec.store.s3.S3ObjectStore;
+import dev.lambdarec.synth.SyntheticInteractions;
+import dev.lambdarec.synth.SyntheticSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The whole pipeline on this machine: an in-process S3 server over a directory, raw data uploaded under raw/
+ * as a user would, then each stage through the same handler code the Lambda functions run.
+ */
+public final class LocalPipeline {
+    static final String ML_100K_URL = "https://files.grouplens.org/datasets/movielens/ml-100k.zip";
+
+    private final LocalOptions options;
+
+    LocalPipeline(LocalOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalLogging.install();
+        LocalOptions options;
+        try {
+            options = LocalOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("run-local: " + e.getMessage());
+            System.err.println(LocalOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(LocalOptions.USAGE);
+            return;
+        }
+        int status = new LocalPipeline(options).run();
+        System.exit(status);
+    }
+
+    int run() throws Exception {
+        long started = System.nanoTime();
+        Path raw = rawInput();
+        try (LocalS3Server s3Server = LocalS3Server.onDisk(options.store());
+             S3Client s3 = s3Server.client()) {
+            s3Server.createBucket(options.bucket());
+            ObjectStore store = new S3ObjectStore(s3, options.bucket());
+            String source = upload(store, raw);
+            say("object store: %s (S3 endpoint %s), raw data at %s", options.store().toAbsolutePath(), s3Server.endpoint(), source);
+
+            JsonNode prepared = null;
+            if (options.stages().contains("prepare")) {
+                prepared = prepare(store, source);
+                if (prepared.has("error")) {
+                    say("prepare failed: %s", prepared.get("error").asText());
+                    return 1;
+                }
+            }
+            say("done in %.1f s", (System.nanoTime() - started) / 1e9);
+            return 0;
+        }
+    }
+
+    private JsonNode prepare(ObjectStore store, String source) throws IOException {
+        PrepareHandler handler = new PrepareHandler(
+                new PrepareService(store, options.work(), false, Clock.systemUTC()),
+                new PrepareRequestParser(PrepareDefaults.STANDARD));
+        ObjectNode request = JsonNodeFactory.instance.objectNode()
+                .put("source", source)
+                .put("format", options.format())
+                .put("split", options.split())
+                .put("negatives", options.negatives())
+                .put("testNegatives", options.testNegatives());
+        if (options.csv() != null) {
+            request.set("csv", options.csv());
+        }
+        if (options.minUser() > 0) {
+            request.put("minUserInteractions", options.minUser());
+        }
+        if (options.minItem() > 0) {
+            request.put("minItemInteractions", options.minItem());
+        }
+        if (options.ratingThreshold() != null) {
+            request.put("ratingThreshold", options.ratingThreshold());
+        }
+        say("prepare request: %s", request);
+        long started = System.nanoTime();
+        JsonNode response = handler.handle(request);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (!response.has("error")) {
+            JsonNode c = response.get("counts");
+            String id = response.get("datasetId").asText();
+            say("");
+            say("prepare: dataset %s %s in %.2f s", id, response.get("reused").asBoolean() ? "(already there, reused)" : "written", seconds);
+            say("  rows read %,d = accepted %,d + rejected %,d + duplicates merged %,d",
+                    c.get("rowsRead").asLong(), c.get("accepted").asLong(), c.get("rejected").asLong(), c.get("duplicatesMerged").asLong());
+            say("  users %,d, items %,d, interactions %,d (below threshold %,d, under minimums %,d)",
+                    c.get("users").asLong(), c.get("items").asLong(), c.get("interactions").asLong(),
+                    c.get("belowThreshold").asLong(), c.get("removedByMinimums").asLong());
+            say("  train %,d + negatives %,d; test %,d (%,d users) + negatives %,d; cold test rows dropped %,d",
+                    c.get("train").asLong(), c.get("trainNegatives").asLong(), c.get("test").asLong(),
+                    c.get("testUsers").asLong(), c.get("testNegatives").asLong(), c.get("coldTestRowsDropped").asLong());
+            say("  timings (s): %s", response.get("timingsSeconds"));
+            say("  location: %s", response.get("location").asText());
+            say("  on disk:  %s", options.store().resolve(options.bucket()).resolve("datasets").resolve(id).toAbsolutePath());
+        }
+        return response;
+    }
+
+    /** Uploads the raw input under raw/ and returns the source URI a user would pass. */
+    private String upload(ObjectStore store, Path raw) throws IOException {
+        String name = raw.getFileName().toString();
+        if (Files.isDirectory(raw)) {
+            try (Stream<Path> files = Files.walk(raw, 1)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    store.put("raw/" + name + "/" + file.getFileName(), file, "application/octet-stream");
+                }
+            }
+            return store.uri("raw/" + name + "/");
+        }
+        store.put("raw/" + name, raw, "application/octet-stream");
+        return store.uri("raw/" + name);
+    }
+
+    private Path rawInput() throws IOException, InterruptedException {
+        if (options.synthetic() != null) {
+            SyntheticSpec spec = options.synthetic();
+            Path dir = options.work().resolve("synthetic-" + spec.users() + "x" + spec.items() + "x" + spec.interactions() + "-s" + spec.seed());
+            if (!Files.exists(dir.resolve("u.data"))) {
+                long started = System.nanoTime();
+                new SyntheticInteractions(spec).writeMovieLens100k(dir);
+                say("synthetic data: %,d users x %,d items, %,d interactions written to %s in %.1f s",
+                        spec.users(), spec.items(), spec.interactions(), dir, (System.nanoTime() - started) / 1e9);
+            }
+            return dir;
+        }
+        if (options.data() != null) {
+            if (!Files.exists(options.data())) {
+                throw new IllegalArgumentException("--data " + options.data() + " does not exist");
+            }
+            return options.data();
+        }
+        return downloadMovieLens100k();
+    }
+
+    private Path downloadMovieLens100k() throws IOException, InterruptedException {
+        Path zip = options.work().resolve("downloads/ml-100k.zip");
+        if (Files.exists(zip)) {
+            return zip;
+        }
+        Files.createDirectories(zip.getParent());
+        say("downloading MovieLens 100K from %s (GroupLens; see its README for the terms of use)", ML_100K_URL);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        try {
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(ML_100K_URL))
+                    .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+            Path partial = zip.resolveSibling("ml-100k.zip.part");
+            try (InputStream in = response.body()) {
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(partial, zip, StandardCopyOption.REPLACE_EXISTING);
+            return zip;
+        } catch (IOException e) {
+            throw new IOException("cannot download MovieLens 100K (" + e + "). This machine looks offline: "
+                    + "pass --data DIR --format movielens-100k with a local copy, or --synthetic.", e);
+        }
+    }
+
+    static void say(String format, Object... args) {
+        System.out.println(args.length == 0 ? format : String.format(format, args));
+    }
+
+    static List<String> knownStages() {
+        return List.of("prepare");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.lambdarec.local;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import redis.embedded.RedisServer;
+
+/** A real Redis server (embedded-redis ships the binaries) on a free loopback port, no persistence. */
+public final class LocalRedisServer implements AutoCloseable {
+    private final RedisServer server;
+    private final int port;
+
+    private LocalRedisServer(int port) throws IOException {
+        this.port = port;
+        this.server = RedisServer.newRedisServer()
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .build();
+    }
+
+    public static LocalRedisServer start() throws IOException {
+        LocalRedisServer redis = new LocalRedisServer(LocalS3Server.freePort());
+        redis.server.start();
+        redis.awaitAccepting();
+        return redis;
+    }
+
+    private void awaitAccepting() throws IOException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("Redis did not accept connections on port " + port, e);
+                }
+            }
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public void stop() throws IOException {
+        if (server.isActive()) {
+            server.stop();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
+    }
+}

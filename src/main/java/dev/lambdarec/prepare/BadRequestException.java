@@ -1,0 +1,8 @@
+package dev.lambdarec.prepare;
+
+/** A request that cannot be run; the message names the bad field. */
+public class BadRequestException extends RuntimeException {
+    public BadRequestException(String message) {
+        super(message);
+    }
+}

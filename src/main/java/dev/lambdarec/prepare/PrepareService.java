@@ -1,0 +1,292 @@
+package dev.lambdarec.prepare;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lambdarec.Version;
+import dev.lambdarec.data.Deduplicator;
+import dev.lambdarec.data.InteractionFilter;
+import dev.lambdarec.data.InteractionLog;
+import dev.lambdarec.data.Interactions;
+import dev.lambdarec.data.IdVocabulary;
+import dev.lambdarec.data.InvalidInputException;
+import dev.lambdarec.data.RatingsFormat;
+import dev.lambdarec.data.RatingsParser;
+import dev.lambdarec.data.RawInput;
+import dev.lambdarec.data.Rejections;
+import dev.lambdarec.data.SideTable;
+import dev.lambdarec.data.SourceFiles;
+import dev.lambdarec.store.MissingObjectException;
+import dev.lambdarec.store.ObjectStore;
+import dev.lambdarec.store.S3Uri;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * Raw ratings to a dataset under {@code datasets/<datasetId>/}: read and validate, deduplicate, filter, split,
+ * sample negatives, write numpy files and vocabularies, upload, and write the manifest last. The dataset id
+ * hashes the input files and every parameter, so the same request twice finds the dataset already there.
+ */
+public final class PrepareService {
+    private static final Logger LOG = Logger.getLogger(PrepareService.class.getName());
+    public static final String DATASETS = "datasets/";
+    public static final String MANIFEST = "manifest.json";
+    static final String REJECTED = "rejected.tsv.gz";
+    private static final int MAX_SOURCE_OBJECTS = 200;
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+
+    private final ObjectStore store;
+    private final Path workDir;
+    private final boolean allowLocalSources;
+    private final Clock clock;
+
+    public PrepareService(ObjectStore store, Path workDir, boolean allowLocalSources, Clock clock) {
+        this.store = store;
+        this.workDir = workDir;
+        this.allowLocalSources = allowLocalSources;
+        this.clock = clock;
+    }
+
+    public PrepareResult prepare(PrepareRequest request) throws IOException {
+        Files.createDirectories(workDir);
+        Path scratch = Files.createTempDirectory(workDir, "prepare-");
+        try {
+            Timings timings = new Timings();
+            Path local = fetch(request, scratch.resolve("source"));
+            timings.lap("fetch");
+            try (SourceFiles files = SourceFiles.open(local)) {
+                RawInput input = RawInput.resolve(files, request.format(), request.csv());
+                Map<String, String> inputHashes = hashInputs(input);
+                String datasetId = datasetId(request, inputHashes);
+                timings.lap("hash");
+                String prefix = DATASETS + datasetId + "/";
+                if (store.exists(prefix + MANIFEST)) {
+                    LOG.info("dataset " + datasetId + " already exists: reusing it");
+                    try (InputStream in = store.open(prefix + MANIFEST)) {
+                        return new PrepareResult(datasetId, store.uri(prefix), true, JSON.readValue(in, DatasetManifest.class));
+                    }
+                }
+                LOG.info("preparing " + datasetId + " from " + input);
+                Path out = Files.createDirectories(scratch.resolve("out"));
+                DatasetManifest manifest = build(request, input, inputHashes, datasetId, out, timings);
+                publish(prefix, out, manifest);
+                return new PrepareResult(datasetId, store.uri(prefix), false, manifest);
+            }
+        } finally {
+            deleteRecursively(scratch);
+        }
+    }
+
+    private DatasetManifest build(PrepareRequest request, RawInput input, Map<String, String> inputHashes,
+                                  String datasetId, Path out, Timings timings) throws IOException {
+        RatingsParser.Counts parsed;
+        Deduplicator.Result deduplicated;
+        SideTable items;
+        SideTable users;
+        long sideRejected;
+        Map<String, Long> rejectedByReason;
+        try (Rejections rejections = new Rejections(out.resolve(REJECTED))) {
+            IdVocabulary userIds = new IdVocabulary(input.layout().charset());
+            IdVocabulary itemIds = new IdVocabulary(input.layout().charset());
+            InteractionLog log = new InteractionLog(userIds, itemIds, input.layout().hasRating(), input.layout().hasTimestamp());
+            try (InputStream in = input.files().open(input.ratingsMember())) {
+                parsed = new RatingsParser(SourceFilesName.of(input.ratingsMember()), input.layout(), log, rejections).parse(in);
+            }
+            double parseSeconds = timings.lap("parse");
+            LOG.info(String.format("read %,d rows in %.2f s (%,.0f rows/s): %,d accepted, %,d rejected",
+                    parsed.rowsRead(), parseSeconds, parsed.rowsRead() / Math.max(parseSeconds, 1e-9), parsed.accepted(), parsed.rejected()));
+            if (parsed.accepted() == 0) {
+                throw new InvalidInputException(input.ratingsMember() + ": none of " + parsed.rowsRead()
+                        + " rows is valid (" + rejections.byReason() + ")");
+            }
+            deduplicated = Deduplicator.deduplicate(log);
+            timings.lap("deduplicate");
+            items = input.readItems(rejections);
+            users = input.readUsers(rejections);
+            sideRejected = rejections.total() - parsed.rejected();
+            rejectedByReason = rejections.byReason();
+            timings.lap("side");
+        }
+        Interactions accepted = deduplicated.interactions();
+        InteractionFilter.Result filtered = request.filter().apply(accepted);
+        Interactions data = filtered.interactions();
+        if (data.size() == 0) {
+            throw new InvalidInputException("the filters " + request.filter() + " removed every interaction");
+        }
+        timings.lap("filter");
+        Split split = Splitter.split(data, request.split(), request.coldStart());
+        timings.lap("split");
+        DatasetWriter.Written written = new DatasetWriter(data, split, request.seed())
+                .write(out, request.negatives(), request.testNegatives(), users, items);
+        timings.lap("write");
+        DatasetStats stats = DatasetStats.of(data);
+        DatasetManifest.Counts counts = new DatasetManifest.Counts(parsed.rowsRead(), accepted.size(), parsed.rejected(),
+                deduplicated.duplicatesMerged(), filtered.belowThreshold(), filtered.removedByMinimums(), data.size(),
+                data.numUsers(), data.numItems(), split.train(), split.test(), written.trainNegatives(),
+                written.testNegatives(), written.testUsers(), split.coldUserRows(), split.coldItemRows(),
+                split.coldDropped(), sideRejected, parsed.headerLines());
+        checkConservation(counts);
+        Map<String, DatasetManifest.FileEntry> fileEntries = new LinkedHashMap<>();
+        for (String name : List.of(DatasetWriter.TRAIN, DatasetWriter.TEST, DatasetWriter.USERS, DatasetWriter.ITEMS, REJECTED)) {
+            Path file = out.resolve(name);
+            fileEntries.put(name, new DatasetManifest.FileEntry(Hashing.sha256(file), Files.size(file)));
+        }
+        timings.lap("checksum");
+        DatasetManifest.Parameters parameters = new DatasetManifest.Parameters(request.split().toString(),
+                request.negatives(), request.testNegatives(), request.seed(), request.filter().minUserInteractions(),
+                request.filter().minItemInteractions(), request.filter().ratingThreshold(), request.coldStart().toString(),
+                request.format() == RatingsFormat.CSV ? request.csv().canonical() : null);
+        DatasetManifest.Source source = new DatasetManifest.Source(request.source(), request.format().toString(),
+                input.ratingsMember(), inputHashes);
+        LOG.info(String.format("dataset %s: %,d users, %,d items, %,d interactions (train %,d, test %,d, negatives %,d + %,d)",
+                datasetId, data.numUsers(), data.numItems(), data.size(), split.train(), split.test(),
+                written.trainNegatives(), written.testNegatives()));
+        return new DatasetManifest(DatasetManifest.SCHEMA_VERSION, datasetId, clock.instant().toString(), source,
+                parameters, counts, rejectedByReason, stats, DatasetWriter.columns(data), fileEntries, timings.seconds(),
+                "lambdarec " + Version.current());
+    }
+
+    /** Nothing is lost: every row read is accounted for, at every step. */
+    static void checkConservation(DatasetManifest.Counts c) {
+        if (c.rowsRead() != c.accepted() + c.rejected() + c.duplicatesMerged()
+                || c.accepted() != c.interactions() + c.belowThreshold() + c.removedByMinimums()
+                || c.interactions() != c.train() + c.test() + c.coldTestRowsDropped()) {
+            throw new IllegalStateException("row counts do not add up: " + c);
+        }
+    }
+
+    /** Data files first, the manifest last: a reader that finds the manifest finds a whole dataset. */
+    private void publish(String prefix, Path out, DatasetManifest manifest) throws IOException {
+        for (String name : manifest.files().keySet()) {
+            store.put(prefix + name, out.resolve(name), name.endsWith(".npz") ? "application/zip" : "application/gzip");
+        }
+        store.put(prefix + MANIFEST, JSON.writeValueAsBytes(manifest), "application/json");
+        LOG.info("published " + store.uri(prefix));
+    }
+
+    private Path fetch(PrepareRequest request, Path scratch) throws IOException {
+        String source = request.source();
+        if (!S3Uri.looksLike(source)) {
+            if (!allowLocalSources) {
+                throw new BadRequestException("source: local paths are not allowed here; give an s3:// URI, was '" + source + "'");
+            }
+            Path path = Path.of(source.startsWith("file:") ? java.net.URI.create(source).getPath() : source);
+            if (!Files.exists(path)) {
+                throw new BadRequestException("source: " + path + " does not exist");
+            }
+            return path;
+        }
+        S3Uri uri;
+        try {
+            uri = S3Uri.parse(source);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("source: " + e.getMessage());
+        }
+        ObjectStore from = store.inBucket(uri.bucket());
+        String key = uri.key();
+        boolean singleObject = !key.isEmpty() && !key.endsWith("/") && from.exists(key);
+        if (singleObject && (key.toLowerCase().endsWith(".zip") || request.format() == RatingsFormat.CSV)) {
+            Path file = scratch.resolve(SourceFilesName.of(key));
+            from.download(key, file);
+            return file;
+        }
+        // A prefix (or, for MovieLens, one of its files: the side files sit beside it).
+        String prefix = singleObject ? key.substring(0, key.lastIndexOf('/') + 1) : key.isEmpty() || key.endsWith("/") ? key : key + "/";
+        List<String> keys;
+        try {
+            keys = from.list(prefix);
+        } catch (MissingObjectException e) {
+            throw new BadRequestException("source: " + e.getMessage());
+        }
+        if (keys.isEmpty()) {
+            throw new BadRequestException("source: nothing at " + source);
+        }
+        if (keys.size() > MAX_SOURCE_OBJECTS) {
+            throw new BadRequestException("source: " + source + " holds " + keys.size() + " objects (at most "
+                    + MAX_SOURCE_OBJECTS + "); point at the ratings file or a narrower prefix");
+        }
+        Files.createDirectories(scratch);
+        for (String k : keys) {
+            Path target = scratch.resolve(k.substring(prefix.length())).normalize();
+            if (!target.startsWith(scratch)) {
+                throw new BadRequestException("source: key " + k + " would leave the download directory");
+            }
+            if (!k.endsWith("/")) {
+                from.download(k, target);
+            }
+        }
+        return scratch;
+    }
+
+    private static Map<String, String> hashInputs(RawInput input) throws IOException {
+        Map<String, String> hashes = new LinkedHashMap<>();
+        for (String member : input.members()) {
+            try (InputStream in = input.files().open(member)) {
+                hashes.put(SourceFilesName.of(member), Hashing.sha256(in));
+            }
+        }
+        return hashes;
+    }
+
+    static String datasetId(PrepareRequest request, Map<String, String> inputHashes) {
+        String digest = Hashing.sha256(request.canonicalParameters() + ";inputs=" + inputHashes);
+        return slug(request.source()) + "-" + digest.substring(0, 12);
+    }
+
+    /** A readable name from the source: its last path part, lower case, [a-z0-9-] only. */
+    static String slug(String source) {
+        String trimmed = source.replaceAll("[/\\\\]+$", "");
+        String last = trimmed.substring(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
+        String name = last.replaceAll("\\.(zip|csv|tsv|dat|data|txt|gz)$", "").toLowerCase()
+                .replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        if (name.length() > 40) {
+            name = name.substring(0, 40).replaceAll("-+$", "");
+        }
+        return name.isEmpty() ? "dataset" : name;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Wall-clock seconds per phase. */
+    static final class Timings {
+        private final Map<String, Double> seconds = new LinkedHashMap<>();
+        private final long started = System.nanoTime();
+        private long last = started;
+
+        double lap(String phase) {
+            long now = System.nanoTime();
+            double elapsed = (now - last) / 1e9;
+            seconds.merge(phase, elapsed, Double::sum);
+            last = now;
+            return elapsed;
+        }
+
+        Map<String, Double> seconds() {
+            seconds.put("total", (last - started) / 1e9);
+            return seconds;
+        }
+    }
+
+    /** Base names of members and keys. */
+    static final class SourceFilesName {
+        static String of(String member) {
+            return member.substring(member.lastIndexOf('/') + 1);
+        }
+    }
+}
