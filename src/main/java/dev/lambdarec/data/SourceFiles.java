@@ -12,6 +12,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -41,7 +42,13 @@ public abstract class SourceFiles implements Closeable {
     /** The member whose base name is {@code name}, if present. */
     public abstract Optional<String> find(String name);
 
-    public abstract InputStream open(String member) throws IOException;
+    /** The member's bytes, gunzipped when its name ends in .gz. */
+    public InputStream open(String member) throws IOException {
+        InputStream in = openRaw(member);
+        return member.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    protected abstract InputStream openRaw(String member) throws IOException;
 
     /** Every member, for formats that take the only data file present. */
     public abstract List<String> members();
@@ -55,7 +62,7 @@ public abstract class SourceFiles implements Closeable {
     public void close() throws IOException {
     }
 
-    static String baseName(String member) {
+    public static String baseName(String member) {
         int slash = Math.max(member.lastIndexOf('/'), member.lastIndexOf('\\'));
         return member.substring(slash + 1);
     }
@@ -78,7 +85,7 @@ public abstract class SourceFiles implements Closeable {
         }
 
         @Override
-        public InputStream open(String member) throws IOException {
+        protected InputStream openRaw(String member) throws IOException {
             return Files.newInputStream(root.resolve(member));
         }
 
@@ -120,7 +127,7 @@ public abstract class SourceFiles implements Closeable {
         }
 
         @Override
-        public InputStream open(String member) throws IOException {
+        protected InputStream openRaw(String member) throws IOException {
             ZipEntry entry = zip.getEntry(member);
             if (entry == null) {
                 throw new InvalidInputException(describe() + " has no entry " + member);
@@ -167,7 +174,7 @@ public abstract class SourceFiles implements Closeable {
         }
 
         @Override
-        public InputStream open(String member) throws IOException {
+        protected InputStream openRaw(String member) throws IOException {
             return Files.newInputStream(file.resolveSibling(member));
         }
 

@@ -3,17 +3,14 @@ package dev.lambdarec.prepare;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lambdarec.Version;
-import dev.lambdarec.data.Deduplicator;
 import dev.lambdarec.data.InteractionFilter;
-import dev.lambdarec.data.InteractionLog;
 import dev.lambdarec.data.Interactions;
-import dev.lambdarec.data.IdVocabulary;
 import dev.lambdarec.data.InvalidInputException;
 import dev.lambdarec.data.RatingsFormat;
 import dev.lambdarec.data.RatingsParser;
 import dev.lambdarec.data.RawInput;
+import dev.lambdarec.data.RawReader;
 import dev.lambdarec.data.Rejections;
-import dev.lambdarec.data.SideTable;
 import dev.lambdarec.data.SourceFiles;
 import dev.lambdarec.store.MissingObjectException;
 import dev.lambdarec.store.ObjectStore;
@@ -89,35 +86,15 @@ public final class PrepareService {
 
     private DatasetManifest build(PrepareRequest request, RawInput input, Map<String, String> inputHashes,
                                   String datasetId, Path out, Timings timings) throws IOException {
-        RatingsParser.Counts parsed;
-        Deduplicator.Result deduplicated;
-        SideTable items;
-        SideTable users;
-        long sideRejected;
+        RawReader.Read read;
         Map<String, Long> rejectedByReason;
         try (Rejections rejections = new Rejections(out.resolve(REJECTED))) {
-            IdVocabulary userIds = new IdVocabulary(input.layout().charset());
-            IdVocabulary itemIds = new IdVocabulary(input.layout().charset());
-            InteractionLog log = new InteractionLog(userIds, itemIds, input.layout().hasRating(), input.layout().hasTimestamp());
-            try (InputStream in = input.files().open(input.ratingsMember())) {
-                parsed = new RatingsParser(SourceFilesName.of(input.ratingsMember()), input.layout(), log, rejections).parse(in);
-            }
-            double parseSeconds = timings.lap("parse");
-            LOG.info(String.format("read %,d rows in %.2f s (%,.0f rows/s): %,d accepted, %,d rejected",
-                    parsed.rowsRead(), parseSeconds, parsed.rowsRead() / Math.max(parseSeconds, 1e-9), parsed.accepted(), parsed.rejected()));
-            if (parsed.accepted() == 0) {
-                throw new InvalidInputException(input.ratingsMember() + ": none of " + parsed.rowsRead()
-                        + " rows is valid (" + rejections.byReason() + ")");
-            }
-            deduplicated = Deduplicator.deduplicate(log);
-            timings.lap("deduplicate");
-            items = input.readItems(rejections);
-            users = input.readUsers(rejections);
-            sideRejected = rejections.total() - parsed.rejected();
+            read = RawReader.read(input, rejections);
             rejectedByReason = rejections.byReason();
-            timings.lap("side");
         }
-        Interactions accepted = deduplicated.interactions();
+        timings.lap("read");
+        RatingsParser.Counts parsed = read.counts();
+        Interactions accepted = read.interactions();
         InteractionFilter.Result filtered = request.filter().apply(accepted);
         Interactions data = filtered.interactions();
         if (data.size() == 0) {
@@ -127,14 +104,14 @@ public final class PrepareService {
         Split split = Splitter.split(data, request.split(), request.coldStart());
         timings.lap("split");
         DatasetWriter.Written written = new DatasetWriter(data, split, request.seed())
-                .write(out, request.negatives(), request.testNegatives(), users, items);
+                .write(out, request.negatives(), request.testNegatives(), read.users(), read.items());
         timings.lap("write");
         DatasetStats stats = DatasetStats.of(data);
         DatasetManifest.Counts counts = new DatasetManifest.Counts(parsed.rowsRead(), accepted.size(), parsed.rejected(),
-                deduplicated.duplicatesMerged(), filtered.belowThreshold(), filtered.removedByMinimums(), data.size(),
+                read.duplicatesMerged(), filtered.belowThreshold(), filtered.removedByMinimums(), data.size(),
                 data.numUsers(), data.numItems(), split.train(), split.test(), written.trainNegatives(),
                 written.testNegatives(), written.testUsers(), split.coldUserRows(), split.coldItemRows(),
-                split.coldDropped(), sideRejected, parsed.headerLines());
+                split.coldDropped(), read.sideRowsRejected(), parsed.headerLines());
         checkConservation(counts);
         Map<String, DatasetManifest.FileEntry> fileEntries = new LinkedHashMap<>();
         for (String name : List.of(DatasetWriter.TRAIN, DatasetWriter.TEST, DatasetWriter.USERS, DatasetWriter.ITEMS, REJECTED)) {
@@ -196,7 +173,7 @@ public final class PrepareService {
         String key = uri.key();
         boolean singleObject = !key.isEmpty() && !key.endsWith("/") && from.exists(key);
         if (singleObject && (key.toLowerCase().endsWith(".zip") || request.format() == RatingsFormat.CSV)) {
-            Path file = scratch.resolve(SourceFilesName.of(key));
+            Path file = scratch.resolve(SourceFiles.baseName(key));
             from.download(key, file);
             return file;
         }
@@ -232,7 +209,7 @@ public final class PrepareService {
         Map<String, String> hashes = new LinkedHashMap<>();
         for (String member : input.members()) {
             try (InputStream in = input.files().open(member)) {
-                hashes.put(SourceFilesName.of(member), Hashing.sha256(in));
+                hashes.put(SourceFiles.baseName(member), Hashing.sha256(in));
             }
         }
         return hashes;
@@ -247,7 +224,7 @@ public final class PrepareService {
     static String slug(String source) {
         String trimmed = source.replaceAll("[/\\\\]+$", "");
         String last = trimmed.substring(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
-        String name = last.replaceAll("\\.(zip|csv|tsv|dat|data|txt|gz)$", "").toLowerCase()
+        String name = last.toLowerCase(java.util.Locale.ROOT).replaceAll("(\\.(zip|csv|tsv|dat|data|txt|gz))+$", "")
                 .replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
         if (name.length() > 40) {
             name = name.substring(0, 40).replaceAll("-+$", "");
@@ -280,13 +257,6 @@ public final class PrepareService {
         Map<String, Double> seconds() {
             seconds.put("total", (last - started) / 1e9);
             return seconds;
-        }
-    }
-
-    /** Base names of members and keys. */
-    static final class SourceFilesName {
-        static String of(String member) {
-            return member.substring(member.lastIndexOf('/') + 1);
         }
     }
 }
