@@ -1,0 +1,53 @@
+package dev.lambdarec.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main job: synthetic data through the local S3 server into plain files under --store. */
+class LocalPipelineTest {
+
+    @Test
+    void syntheticPrepareLeavesAnInspectableDatasetOnDisk(@TempDir Path dir) throws Exception {
+        String[] args = {"--synthetic", "--users", "100", "--items", "200", "--interactions", "3000",
+            "--store", dir.resolve("store").toString(), "--work", dir.resolve("work").toString(),
+            "--stages", "prepare", "--split", "leave-last:2", "--negatives", "2"};
+        assertThat(new LocalPipeline(LocalOptions.parse(args)).run()).isZero();
+
+        Path datasets = dir.resolve("store/lambdarec/datasets");
+        List<Path> manifests;
+        try (Stream<Path> files = Files.walk(datasets)) {
+            manifests = files.filter(p -> p.getFileName().toString().equals("manifest.json")).toList();
+        }
+        assertThat(manifests).hasSize(1);
+        JsonNode manifest = new ObjectMapper().readTree(manifests.get(0).toFile());
+        assertThat(manifest.at("/counts/rowsRead").asLong()).isEqualTo(3000);
+        assertThat(manifest.at("/counts/users").asInt()).isEqualTo(100);
+        assertThat(manifest.at("/parameters/split").asText()).isEqualTo("leave-last:2");
+        assertThat(manifest.at("/source/uri").asText()).startsWith("s3://lambdarec/raw/synthetic-");
+        assertThat(manifests.get(0).resolveSibling("train.npz")).exists();
+        assertThat(dir.resolve("store/lambdarec/raw")).isDirectory();
+
+        // the same command again finds the dataset already there
+        assertThat(new LocalPipeline(LocalOptions.parse(args)).run()).isZero();
+    }
+
+    @Test
+    void flagsAreCheckedUpFront() {
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--stages", "prepare,teleport"}))
+                .hasMessageContaining("unknown stage 'teleport'");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--negatives"})).hasMessageContaining("--negatives needs a value");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--users", "many"})).hasMessageContaining("needs a whole number");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--synthetic", "--data", "x"})).hasMessageContaining("not both");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--columns", "user=0,item=1"})).hasMessageContaining("need --format csv");
+        assertThat(LocalOptions.parse(new String[] {"--data", "r.csv", "--delimiter", "tab"}).csv().get("delimiter").asText()).isEqualTo("\t");
+    }
+}
