@@ -12,4 +12,5 @@ if [[ ! -f target/classes/dev/lambdarec/local/LocalPipeline.class || ! -f $cp_fi
     -Dmdep.includeScope=compile -Dmdep.outputFile="$cp_file" >&2
 fi
 
-exec java ${LAMBDAREC_JAVA_OPTS:--Xmx2g} -cp "target/classes:$(cat "$cp_file")" dev.lambdarec.local.LocalPipeline "$@"
+# The JBoss log manager is on the classpath (Quarkus); naming it avoids its start-up complaint.
+exec java ${LAMBDAREC_JAVA_OPTS:--Xmx2g} -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/classes:$(cat "$cp_file")" dev.lambdarec.local.LocalPipeline "$@"
