@@ -1,6 +1,11 @@
 package dev.lambdarec.testing;
 
 import dev.lambdarec.data.Interactions;
+import dev.lambdarec.model.UserItems;
+import dev.lambdarec.prepare.Split;
+import dev.lambdarec.prepare.SplitSpec;
+import dev.lambdarec.prepare.Splitter;
+import dev.lambdarec.train.TrainingData;
 import dev.lambdarec.synth.SyntheticInteractions;
 import dev.lambdarec.synth.SyntheticSpec;
 import java.io.IOException;
@@ -14,8 +19,13 @@ public final class TestData {
     }
 
     public static Interactions synthetic(int users, int items, long interactions, long seed) {
-        SyntheticInteractions generator = new SyntheticInteractions(
-                SyntheticSpec.movielensLike(seed).withSize(users, items, interactions));
+        return synthetic(SyntheticSpec.movielensLike(seed).withSize(users, items, interactions));
+    }
+
+    public static Interactions synthetic(SyntheticSpec spec) {
+        int users = spec.users();
+        int items = spec.items();
+        SyntheticInteractions generator = new SyntheticInteractions(spec);
         List<long[]> rows = new ArrayList<>();
         try {
             generator.generate((u, i, rating, time) -> rows.add(new long[] {u - 1, i - 1, rating, time}));
@@ -36,6 +46,35 @@ public final class TestData {
             t[k] = row[3];
         }
         return new Interactions(ids(users), ids(items), u, i, r, t);
+    }
+
+    /** A planted-structure dataset split like prepare splits it, as the trainer sees it. */
+    public static TrainingData trainingData(SyntheticSpec spec, String split) {
+        Interactions data = synthetic(spec);
+        long seed = spec.seed();
+        Split side = Splitter.split(data, SplitSpec.parse(split), Split.ColdStart.DROP);
+        int train = (int) side.train();
+        int test = (int) side.test();
+        int[] trainUsers = new int[train];
+        int[] trainItems = new int[train];
+        float[] trainRatings = new float[train];
+        int[] testUsers = new int[test];
+        int[] testItems = new int[test];
+        float[] testRatings = new float[test];
+        for (int row = 0, a = 0, b = 0; row < data.size(); row++) {
+            if (side.isTrain(row)) {
+                trainUsers[a] = data.user(row);
+                trainItems[a] = data.item(row);
+                trainRatings[a++] = data.rating(row);
+            } else if (side.isTest(row)) {
+                testUsers[b] = data.user(row);
+                testItems[b] = data.item(row);
+                testRatings[b++] = data.rating(row);
+            }
+        }
+        return new TrainingData("synthetic-" + seed, data.numUsers(), data.numItems(), trainUsers, trainItems,
+                trainRatings, new int[0], new int[0], testUsers, testItems, testRatings,
+                UserItems.of(data.numUsers(), new int[0], new int[0], null));
     }
 
     public static String[] ids(int n) {

@@ -1,0 +1,53 @@
+package dev.lambdarec.model;
+
+import dev.lambdarec.io.NpzWriter;
+import java.io.IOException;
+
+/** Item-to-item models (EASE): score(u, i) = sum over the user's training items j of W[j, i]. */
+public record ItemItemScorer(float[] weights, int numItems, UserItems seen) implements Scorer {
+    public static final String FAMILY = "item_item";
+
+    public ItemItemScorer {
+        if (weights.length != (long) numItems * numItems) {
+            throw new IllegalArgumentException("item weights must be " + numItems + " x " + numItems);
+        }
+    }
+
+    @Override
+    public int numUsers() {
+        return seen.numUsers();
+    }
+
+    @Override
+    public void scoreAll(int user, float[] out) {
+        java.util.Arrays.fill(out, 0, numItems, 0f);
+        int[] items = seen.items();
+        for (int k = seen.start(user); k < seen.end(user); k++) {
+            int row = items[k] * numItems;
+            for (int i = 0; i < numItems; i++) {
+                out[i] += weights[row + i];
+            }
+        }
+    }
+
+    @Override
+    public float score(int user, int item) {
+        float sum = 0;
+        int[] items = seen.items();
+        for (int k = seen.start(user); k < seen.end(user); k++) {
+            sum += weights[items[k] * numItems + item];
+        }
+        return sum;
+    }
+
+    @Override
+    public String family() {
+        return FAMILY;
+    }
+
+    @Override
+    public void writeTo(NpzWriter npz) throws IOException {
+        npz.addFloats("item_weights", weights, new long[] {numItems, numItems});
+        Scorers.writeSeen(npz, seen);
+    }
+}

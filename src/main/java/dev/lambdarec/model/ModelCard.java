@@ -1,0 +1,38 @@
+package dev.lambdarec.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code models/<modelId>/model.json}: the provenance of a trained model (algorithm, every hyperparameter
+ * with defaults filled in, the dataset it learned from, its metrics and timings, checksums of its files) and
+ * which scorer family reads its weights.npz.
+ */
+public record ModelCard(
+        int schemaVersion,
+        String modelId,
+        String algorithm,
+        String family,
+        String datasetId,
+        Map<String, String> hyperparameters,
+        Map<String, Double> metrics,
+        Map<String, Double> timingsSeconds,
+        String created,
+        int numUsers,
+        int numItems,
+        Map<String, FileEntry> files,
+        List<Epoch> curve,
+        String producer) {
+
+    public static final int SCHEMA_VERSION = 1;
+    public static final String FILE = "model.json";
+    public static final String WEIGHTS = "weights.npz";
+    public static final String REPORT = "report.html";
+
+    public record FileEntry(String sha256, long bytes) {
+    }
+
+    /** One point of the training curve. */
+    public record Epoch(int epoch, double loss, double seconds, Double validation) {
+    }
+}

@@ -1,0 +1,36 @@
+package dev.lambdarec.model;
+
+import dev.lambdarec.io.NpzWriter;
+import java.io.IOException;
+
+/**
+ * Scores of a trained model, computed in plain Java from its exported weights (no DJL): what predict and
+ * batch run, and what the trainer's own scores must equal.
+ */
+public interface Scorer {
+    int numUsers();
+
+    int numItems();
+
+    /** Scores of every item for a user, written into {@code out} (length numItems). */
+    void scoreAll(int user, float[] out);
+
+    /** One (user, item) score. */
+    float score(int user, int item);
+
+    /** The items a user had in training (excluded from recommendations). */
+    UserItems seen();
+
+    /** Which family of weights this is ({@link Scorers#read} turns them back into a scorer). */
+    String family();
+
+    /** Writes the serving tensors (weights.npz). */
+    void writeTo(NpzWriter npz) throws IOException;
+
+    /** The k best unseen items for a user. */
+    default int[] recommend(int user, int k, float[] scratch) {
+        scoreAll(user, scratch);
+        UserItems seen = seen();
+        return TopK.select(scratch, k, seen.items(), seen.start(user), seen.end(user));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.lambdarec.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Hyperparameters as SageMaker passes them (a map of strings), read with types and ranges; an error names the
+ * key. Keys a run did not read are reported as unknown, so a typo never silently trains with a default.
+ */
+public final class Hyperparameters {
+    private final Map<String, String> values;
+    private final Map<String, String> used = new TreeMap<>();
+
+    public Hyperparameters(Map<String, String> values) {
+        this.values = new TreeMap<>(values);
+    }
+
+    public static Hyperparameters of(String... keyValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int k = 0; k + 1 < keyValues.length; k += 2) {
+            map.put(keyValues[k], keyValues[k + 1]);
+        }
+        return new Hyperparameters(map);
+    }
+
+    public String text(String key, String fallback) {
+        String value = values.getOrDefault(key, fallback);
+        used.put(key, value);
+        return value;
+    }
+
+    public String choice(String key, String fallback, String... options) {
+        String value = text(key, fallback);
+        for (String option : options) {
+            if (option.equals(value)) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("hyperparameter " + key + " must be one of " + String.join(", ", options) + ", was '" + value + "'");
+    }
+
+    public int integer(String key, int fallback, int min, int max) {
+        String value = text(key, Integer.toString(fallback));
+        int n;
+        try {
+            n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("hyperparameter " + key + " must be an integer, was '" + value + "'");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("hyperparameter " + key + " must be between " + min + " and " + max + ", was " + n);
+        }
+        return n;
+    }
+
+    public double real(String key, double fallback, double min, double max) {
+        String value = text(key, Double.toString(fallback));
+        double x;
+        try {
+            x = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("hyperparameter " + key + " must be a number, was '" + value + "'");
+        }
+        if (!(x >= min && x <= max)) {
+            throw new IllegalArgumentException("hyperparameter " + key + " must be between " + min + " and " + max + ", was " + value);
+        }
+        return x;
+    }
+
+    public long seed() {
+        String value = text("seed", "42");
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("hyperparameter seed must be an integer, was '" + value + "'");
+        }
+    }
+
+    /** Fails on keys no one read (besides the ones the trainer itself consumes). */
+    public void rejectUnknown(Set<String> consumedElsewhere) {
+        Set<String> unknown = new TreeSet<>(values.keySet());
+        unknown.removeAll(used.keySet());
+        unknown.removeAll(consumedElsewhere);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown hyperparameter(s) " + unknown + "; this algorithm reads " + used.keySet());
+        }
+    }
+
+    /** Every value a run used, defaults included: what model.json records. */
+    public Map<String, String> used() {
+        return new TreeMap<>(used);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.lambdarec.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdarec.Version;
+import dev.lambdarec.eval.Evaluator;
+import dev.lambdarec.model.ModelArtifacts;
+import dev.lambdarec.model.ModelCard;
+import dev.lambdarec.model.Scorer;
+import dev.lambdarec.prepare.Hashing;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+
+/**
+ * A training job in the SageMaker training-container layout under a root directory (/opt/ml in a container):
+ * reads {@code input/config/hyperparameters.json} (with an {@code algorithm} key) and the dataset in
+ * {@code input/data/train/}, trains, evaluates on the dataset's test split, and writes model.json,
+ * weights.npz and report.html to {@code model/}. A failure writes its reason to {@code output/failure}.
+ */
+public final class Trainer {
+    private static final Logger LOG = Logger.getLogger(Trainer.class.getName());
+    public static final String CHANNEL = "train";
+    static final Set<String> TRAINER_KEYS = Set.of("algorithm", "eval_every");
+    private static final String[] HEADLINE = {"precision@10", "recall@10", "ndcg@10", "map@10", "map_at_k@10",
+        "hit_rate@10", "mrr@10", "coverage@10"};
+
+    private final Path root;
+    private final Clock clock;
+
+    public Trainer(Path root, Clock clock) {
+        this.root = root;
+        this.clock = clock;
+    }
+
+    public Path modelDir() {
+        return root.resolve("model");
+    }
+
+    public Path datasetDir() {
+        return root.resolve("input/data").resolve(CHANNEL);
+    }
+
+    public Path hyperparametersFile() {
+        return root.resolve("input/config/hyperparameters.json");
+    }
+
+    public Path failureFile() {
+        return root.resolve("output/failure");
+    }
+
+    /** Runs the job; on failure writes output/failure and rethrows. */
+    public ModelCard run() throws Exception {
+        try {
+            return train();
+        } catch (Exception | Error e) {
+            Files.createDirectories(failureFile().getParent());
+            Files.writeString(failureFile(), e.getClass().getSimpleName() + ": " + e.getMessage(), StandardCharsets.UTF_8);
+            throw e;
+        }
+    }
+
+    private ModelCard train() throws IOException {
+        Hyperparameters hp = new Hyperparameters(readHyperparameters());
+        Algorithm algorithm = Algorithms.byName(hp.text("algorithm", ""));
+        int evalEvery = hp.integer("eval_every", 0, 0, 1_000_000);
+        Map<String, Double> timings = new LinkedHashMap<>();
+        long started = System.nanoTime();
+        TrainingData data = TrainingData.load(datasetDir());
+        timings.put("load", seconds(started));
+        LOG.info(String.format("training %s on %s: %,d users, %,d items, %,d training interactions", algorithm.name(),
+                data.datasetId, data.numUsers, data.numItems, data.trainUsers.length));
+
+        TrainingLoop.Validation validation = validation(algorithm, data, evalEvery);
+        long trainStarted = System.nanoTime();
+        TrainedModel model = algorithm.train(data, hp, validation);
+        hp.rejectUnknown(TRAINER_KEYS);
+        timings.put("train", seconds(trainStarted));
+
+        long evalStarted = System.nanoTime();
+        Map<String, Double> all = evaluate(algorithm, data, model.scorer());
+        timings.put("evaluate", seconds(evalStarted));
+        Map<String, Double> headline = new LinkedHashMap<>();
+        for (String name : HEADLINE) {
+            headline.put(name, all.get(name));
+        }
+        all.forEach((name, value) -> {
+            if (!name.contains("@") || name.startsWith("sampled_")) {
+                headline.put(name, value);
+            }
+        });
+
+        Path out = Files.createDirectories(modelDir());
+        ModelArtifacts.writeWeights(out, model.scorer());
+        Map<String, String> used = hp.used();
+        String modelId = modelId(algorithm.name(), data.datasetId, used);
+        timings.put("total", seconds(started));
+        ModelCard card = new ModelCard(ModelCard.SCHEMA_VERSION, modelId, algorithm.name(), model.scorer().family(),
+                data.datasetId, used, headline, timings, clock.instant().toString(), data.numUsers, data.numItems,
+                Map.of(), model.curve(), "lambdarec " + Version.current());
+        Report.write(out.resolve(ModelCard.REPORT), card, all, Evaluator.MAX_K);
+        Map<String, ModelCard.FileEntry> files = new TreeMap<>();
+        for (String name : new String[] {ModelCard.WEIGHTS, ModelCard.REPORT}) {
+            Path file = out.resolve(name);
+            files.put(name, new ModelCard.FileEntry(Hashing.sha256(file), Files.size(file)));
+        }
+        card = new ModelCard(card.schemaVersion(), modelId, card.algorithm(), card.family(), card.datasetId(), used,
+                headline, timings, card.created(), card.numUsers(), card.numItems(), files, card.curve(), card.producer());
+        ModelArtifacts.writeCard(out, card);
+        LOG.info(String.format("%s: %s in %.2f s training; %s", modelId, algorithm.predictsRatings()
+                ? String.format("rmse %.4f", all.get("rmse")) : String.format("ndcg@10 %.4f", all.get("ndcg@10")),
+                timings.get("train"), headline));
+        return card;
+    }
+
+    private static TrainingLoop.Validation validation(Algorithm algorithm, TrainingData data, int every) {
+        return new TrainingLoop.Validation() {
+            @Override
+            public String metric() {
+                return algorithm.predictsRatings() ? "test rmse" : "test ndcg@10";
+            }
+
+            @Override
+            public double evaluate(Scorer scorer) {
+                return algorithm.predictsRatings()
+                        ? Evaluator.rating(scorer, data.testUsers, data.testItems, data.testRatings).get("rmse")
+                        : Evaluator.ranking(scorer, data.test, 10).get("ndcg@10");
+            }
+
+            @Override
+            public int every() {
+                return every;
+            }
+        };
+    }
+
+    static Map<String, Double> evaluate(Algorithm algorithm, TrainingData data, Scorer scorer) {
+        Map<String, Double> metrics = new LinkedHashMap<>(Evaluator.ranking(scorer, data.test, Evaluator.MAX_K));
+        if (data.testNegatives.size() > 0) {
+            metrics.putAll(Evaluator.sampled(scorer, data.testUsers, data.testItems, data.testNegatives, 10));
+        }
+        if (algorithm.predictsRatings() && data.testRatings != null) {
+            metrics.putAll(Evaluator.rating(scorer, data.testUsers, data.testItems, data.testRatings));
+        }
+        return metrics;
+    }
+
+    /** Deterministic: the same algorithm, dataset and hyperparameters give the same id. */
+    static String modelId(String algorithm, String datasetId, Map<String, String> hyperparameters) {
+        return algorithm + "-" + Hashing.sha256(datasetId + ";" + new TreeMap<>(hyperparameters)).substring(0, 12);
+    }
+
+    private Map<String, String> readHyperparameters() throws IOException {
+        Path file = hyperparametersFile();
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("no " + file + ": the job needs at least {\"algorithm\": \"...\"}");
+        }
+        JsonNode node = new ObjectMapper().readTree(file.toFile());
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException(file + " must hold a JSON object of hyperparameters");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            values.put(entry.getKey(), entry.getValue().asText()); // SageMaker passes every value as a string
+        }
+        return values;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.lambdarec.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdarec.io.NpzFile;
+import dev.lambdarec.model.UserItems;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A prepared dataset as the trainer sees it, straight from train.npz and test.npz columns: the observed
+ * training interactions (label 1) with ratings, the test positives, and the fixed test negatives if sampled.
+ * The prepared training negatives are kept as columns for the models that train on them.
+ */
+public final class TrainingData {
+    public final String datasetId;
+    public final int numUsers;
+    public final int numItems;
+    /** Observed training interactions (label 1), in file order (grouped by user). */
+    public final int[] trainUsers;
+    public final int[] trainItems;
+    public final float[] trainRatings;
+    public final int[] negativeUsers;
+    public final int[] negativeItems;
+    public final int[] testUsers;
+    public final int[] testItems;
+    public final float[] testRatings;
+    public final UserItems train;
+    public final UserItems test;
+    public final UserItems testNegatives;
+
+    public TrainingData(String datasetId, int numUsers, int numItems, int[] trainUsers, int[] trainItems,
+                        float[] trainRatings, int[] negativeUsers, int[] negativeItems, int[] testUsers,
+                        int[] testItems, float[] testRatings, UserItems testNegatives) {
+        this.datasetId = datasetId;
+        this.numUsers = numUsers;
+        this.numItems = numItems;
+        this.trainUsers = trainUsers;
+        this.trainItems = trainItems;
+        this.trainRatings = trainRatings;
+        this.negativeUsers = negativeUsers;
+        this.negativeItems = negativeItems;
+        this.testUsers = testUsers;
+        this.testItems = testItems;
+        this.testRatings = testRatings;
+        this.train = UserItems.of(numUsers, trainUsers, trainItems, null);
+        this.test = UserItems.of(numUsers, testUsers, testItems, null);
+        this.testNegatives = testNegatives;
+    }
+
+    public boolean hasRatings() {
+        return trainRatings != null;
+    }
+
+    /** Loads a dataset directory as prepare writes it (manifest.json, train.npz, test.npz). */
+    public static TrainingData load(Path dir) throws IOException {
+        JsonNode manifest = new ObjectMapper().readTree(Files.readAllBytes(dir.resolve("manifest.json")));
+        int users = manifest.at("/counts/users").asInt();
+        int items = manifest.at("/counts/items").asInt();
+        Columns train = Columns.read(dir.resolve("train.npz"));
+        Columns test = Columns.read(dir.resolve("test.npz"));
+        return new TrainingData(manifest.path("datasetId").asText(), users, items,
+                train.users(1), train.items(1), train.ratings(1), train.users(0), train.items(0),
+                test.users(1), test.items(1), test.ratings(1),
+                UserItems.of(users, test.users(0), test.items(0), null));
+    }
+
+    /** One NPZ file's columns split by label. */
+    private record Columns(int[] user, int[] item, byte[] label, float[] rating) {
+        static Columns read(Path file) throws IOException {
+            NpzFile npz = NpzFile.read(file);
+            return new Columns(npz.array("user").ints(), npz.array("item").ints(), npz.array("label").bytes(),
+                    npz.has("rating") ? npz.array("rating").floats() : null);
+        }
+
+        int[] users(int wanted) {
+            return select(user, wanted);
+        }
+
+        int[] items(int wanted) {
+            return select(item, wanted);
+        }
+
+        float[] ratings(int wanted) {
+            if (rating == null) {
+                return null;
+            }
+            float[] out = new float[count(wanted)];
+            for (int k = 0, n = 0; k < label.length; k++) {
+                if (label[k] == wanted) {
+                    out[n++] = rating[k];
+                }
+            }
+            return out;
+        }
+
+        private int[] select(int[] column, int wanted) {
+            int[] out = new int[count(wanted)];
+            for (int k = 0, n = 0; k < label.length; k++) {
+                if (label[k] == wanted) {
+                    out[n++] = column[k];
+                }
+            }
+            return out;
+        }
+
+        private int count(int wanted) {
+            int n = 0;
+            for (byte l : label) {
+                n += l == wanted ? 1 : 0;
+            }
+            return n;
+        }
+    }
+}

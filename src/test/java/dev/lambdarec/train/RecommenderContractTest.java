@@ -1,0 +1,184 @@
+package dev.lambdarec.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lambdarec.eval.Evaluator;
+import dev.lambdarec.model.ModelArtifacts;
+import dev.lambdarec.model.Scorer;
+import dev.lambdarec.synth.SyntheticSpec;
+import dev.lambdarec.testing.TestData;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract every algorithm keeps, on synthetic data with a planted structure: ranking models beat the
+ * popularity baseline clearly, recommendations never contain training items, the exported weights score
+ * exactly like the trained model, and the same seed gives the same model. Subclasses add a factory.
+ */
+abstract class RecommenderContractTest {
+    static TrainingData data;
+    static double popularNdcg;
+
+    abstract Algorithm algorithm();
+
+    abstract Hyperparameters hyperparameters();
+
+    /** How much above popular's nDCG@10 this algorithm must land (rating models: 0, they are judged by RMSE). */
+    double requiredMargin() {
+        return 0.05;
+    }
+
+    @BeforeAll
+    static void plantedData() {
+        // a clear low-rank structure: 4 factors that decide both what users pick and how they rate it
+        data = TestData.trainingData(new SyntheticSpec(400, 500, 24_000, 4, 0.6, 6.0, 7), "stratified-user:0.8:1");
+        Scorer popular = new Popular().train(data, Hyperparameters.of(), TrainingLoop.Validation.NONE).scorer();
+        popularNdcg = Evaluator.ranking(popular, data.test, 10).get("ndcg@10");
+    }
+
+    private TrainedModel train() {
+        return algorithm().train(data, hyperparameters(), TrainingLoop.Validation.NONE);
+    }
+
+    @Test
+    void beatsPopularByAClearMargin() {
+        double ndcg = Evaluator.ranking(train().scorer(), data.test, 10).get("ndcg@10");
+        assertThat(ndcg).as("%s nDCG@10 vs popular %.4f", algorithm().name(), popularNdcg)
+                .isGreaterThan(popularNdcg + requiredMargin());
+    }
+
+    @Test
+    void recommendationsExcludeTrainingItems() {
+        Scorer scorer = train().scorer();
+        float[] scratch = new float[data.numItems];
+        for (int u = 0; u < data.numUsers; u += 7) {
+            for (int item : scorer.recommend(u, 20, scratch)) {
+                assertThat(data.train.contains(u, item)).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void exportedWeightsScoreLikeTheTrainedModel(@TempDir Path dir) throws Exception {
+        Scorer trained = train().scorer();
+        ModelArtifacts.writeWeights(dir, trained);
+        Scorer loaded = dev.lambdarec.model.Scorers.read(trained.family(), dev.lambdarec.io.NpzFile.read(dir.resolve("weights.npz")));
+        float[] a = new float[data.numItems];
+        float[] b = new float[data.numItems];
+        double maxDiff = 0;
+        for (int u = 0; u < data.numUsers; u += 5) {
+            trained.scoreAll(u, a);
+            loaded.scoreAll(u, b);
+            for (int i = 0; i < a.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+                if (i % 97 == 0) {
+                    maxDiff = Math.max(maxDiff, Math.abs(loaded.score(u, i) - a[i]));
+                }
+            }
+        }
+        assertThat(maxDiff).isLessThan(1e-5);
+    }
+
+    @Test
+    void sameSeedSameModel() {
+        Scorer first = train().scorer();
+        Scorer second = train().scorer();
+        float[] a = new float[data.numItems];
+        float[] b = new float[data.numItems];
+        for (int u = 0; u < data.numUsers; u += 50) {
+            first.scoreAll(u, a);
+            second.scoreAll(u, b);
+            assertThat(b).containsExactly(a);
+        }
+    }
+
+    static Map<String, Double> rating(Scorer scorer) {
+        return Evaluator.rating(scorer, data.testUsers, data.testItems, data.testRatings);
+    }
+}
+
+class EaseContractTest extends RecommenderContractTest {
+    @Override
+    Algorithm algorithm() {
+        return new Ease();
+    }
+
+    @Override
+    Hyperparameters hyperparameters() {
+        return Hyperparameters.of("lambda", "100");
+    }
+
+    @Test
+    void invertsExactly() {
+        double[][] a = {{4, 1, 0}, {1, 3, 1}, {0, 1, 2}};
+        double[][] inverse = {{4, 1, 0}, {1, 3, 1}, {0, 1, 2}};
+        Ease.invertInPlace(inverse);
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                double s = 0;
+                for (int k = 0; k < 3; k++) {
+                    s += a[i][k] * inverse[k][j];
+                }
+                assertThat(s).isCloseTo(i == j ? 1 : 0, org.assertj.core.api.Assertions.within(1e-12));
+            }
+        }
+    }
+}
+
+class IalsContractTest extends RecommenderContractTest {
+    @Override
+    Algorithm algorithm() {
+        return new Ials();
+    }
+
+    @Override
+    Hyperparameters hyperparameters() {
+        return Hyperparameters.of("factors", "16", "iterations", "8");
+    }
+
+    @Test
+    void choleskyAndConjugateGradientAgreeOnQuality() {
+        Scorer exact = new Ials().train(data, Hyperparameters.of("factors", "16", "iterations", "8", "solver", "cholesky"),
+                TrainingLoop.Validation.NONE).scorer();
+        Scorer cg = new Ials().train(data, hyperparameters(), TrainingLoop.Validation.NONE).scorer();
+        double exactNdcg = Evaluator.ranking(exact, data.test, 10).get("ndcg@10");
+        double cgNdcg = Evaluator.ranking(cg, data.test, 10).get("ndcg@10");
+        assertThat(cgNdcg).isCloseTo(exactNdcg, org.assertj.core.api.Assertions.within(0.02));
+    }
+}
+
+class MfContractTest extends RecommenderContractTest {
+    @Override
+    Algorithm algorithm() {
+        return new BiasedMf();
+    }
+
+    @Override
+    Hyperparameters hyperparameters() {
+        return Hyperparameters.of("factors", "8", "epochs", "40", "learning_rate", "0.01");
+    }
+
+    @Override
+    double requiredMargin() {
+        return Double.NEGATIVE_INFINITY; // a rating model; its bar is the rating error below
+    }
+
+    @Test
+    void predictsRatingsBetterThanTheGlobalMean() {
+        double mean = 0;
+        for (float r : data.trainRatings) {
+            mean += r;
+        }
+        mean /= data.trainRatings.length;
+        double baseline = 0;
+        for (float r : data.testRatings) {
+            baseline += (r - mean) * (r - mean);
+        }
+        baseline = Math.sqrt(baseline / data.testRatings.length);
+        assertThat(rating(new BiasedMf().train(data, hyperparameters(), TrainingLoop.Validation.NONE).scorer()).get("rmse"))
+                .isLessThan(baseline - 0.05);
+    }
+}
