@@ -28,28 +28,34 @@ public final class Evaluator {
             recommended[k] = new BitSet(scorer.numItems());
         }
         ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[scorer.numItems()]);
-        IntStream.of(evaluated).parallel().forEach(user -> {
+        RankingMetrics.AtEveryK[] perUser = new RankingMetrics.AtEveryK[evaluated.length];
+        int[][] tops = new int[evaluated.length][];
+        IntStream.range(0, evaluated.length).parallel().forEach(n -> {
+            int user = evaluated[n];
             int[] top = scorer.recommend(user, maxK, scratch.get());
             boolean[] hits = new boolean[maxK];
             for (int r = 0; r < top.length; r++) {
                 hits[r] = test.contains(user, top[r]);
             }
-            RankingMetrics.AtEveryK m = RankingMetrics.of(hits, test.count(user));
-            synchronized (sums) {
-                add(sums[0], m.precision());
-                add(sums[1], m.recall());
-                add(sums[2], m.ndcg());
-                add(sums[3], m.map());
-                add(sums[4], m.mapAtK());
-                add(sums[5], m.hitRate());
-                add(sums[6], m.mrr());
-                for (int r = 0; r < top.length; r++) {
-                    for (int k = r; k < maxK; k++) {
-                        recommended[k].set(top[r]);
-                    }
+            perUser[n] = RankingMetrics.of(hits, test.count(user));
+            tops[n] = top;
+        });
+        // summed in user order, so the same model always gets the same numbers
+        for (int n = 0; n < evaluated.length; n++) {
+            RankingMetrics.AtEveryK m = perUser[n];
+            add(sums[0], m.precision());
+            add(sums[1], m.recall());
+            add(sums[2], m.ndcg());
+            add(sums[3], m.map());
+            add(sums[4], m.mapAtK());
+            add(sums[5], m.hitRate());
+            add(sums[6], m.mrr());
+            for (int r = 0; r < tops[n].length; r++) {
+                for (int k = r; k < maxK; k++) {
+                    recommended[k].set(tops[n][r]);
                 }
             }
-        });
+        }
         String[] names = {"precision", "recall", "ndcg", "map", "map_at_k", "hit_rate", "mrr"};
         Map<String, Double> out = new LinkedHashMap<>();
         for (int k = 1; k <= maxK; k++) {

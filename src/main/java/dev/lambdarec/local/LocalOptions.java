@@ -3,6 +3,7 @@ package dev.lambdarec.local;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.synth.SyntheticSpec;
+import dev.lambdarec.train.Algorithms;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ record LocalOptions(
         int minItem,
         Double ratingThreshold,
         ObjectNode csv,
+        List<String> algorithms,
         boolean help) {
 
     static final String USAGE = """
@@ -38,7 +40,8 @@ record LocalOptions(
                 --synthetic            planted-structure synthetic data instead (MovieLens 100K layout)
                 --users N --items N --interactions N --seed N   its size and seed (default 943 x 1682, 100000, 42)
               pipeline:
-                --stages LIST          comma-separated stages (default: all: prepare)
+                --stages LIST          comma-separated stages (default: all: prepare,train)
+                --algorithms LIST      what train trains (default popular,ease,ials,mf; mf needs ratings)
                 --split SPEC           leave-last:N | leave-one-out | random:R:SEED | stratified-user:R:SEED |
                                        stratified-item:R:SEED | temporal:R   (default stratified-item:0.75:42)
                 --negatives N          sampled negatives per training positive (default 4)
@@ -71,6 +74,7 @@ record LocalOptions(
         Double threshold = null;
         ObjectNode csv = null;
         boolean help = false;
+        List<String> algorithms = List.of("popular", "ease", "ials", "mf");
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -87,6 +91,7 @@ record LocalOptions(
                 case "--work" -> work = Path.of(value(flag, rest));
                 case "--bucket" -> bucket = value(flag, rest);
                 case "--stages" -> stages = stages(value(flag, rest));
+                case "--algorithms" -> algorithms = algorithms(value(flag, rest));
                 case "--split" -> split = value(flag, rest);
                 case "--negatives" -> negatives = (int) number(flag, rest);
                 case "--test-negatives" -> testNegatives = (int) number(flag, rest);
@@ -117,7 +122,7 @@ record LocalOptions(
         }
         SyntheticSpec spec = synthetic ? SyntheticSpec.movielensLike(seed).withSize(users, items, interactions) : null;
         return new LocalOptions(data, format, spec, store, work, bucket, stages, split, negatives, testNegatives,
-                minUser, minItem, threshold, csv, help);
+                minUser, minItem, threshold, csv, algorithms, help);
     }
 
     private static ObjectNode csv(ObjectNode csv) {
@@ -135,6 +140,19 @@ record LocalOptions(
             throw new IllegalArgumentException("--stages is empty");
         }
         return stages;
+    }
+
+    private static List<String> algorithms(String list) {
+        List<String> names = Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String name : names) {
+            if (!Algorithms.names().contains(name)) {
+                throw new IllegalArgumentException("unknown algorithm '" + name + "' (algorithms: " + Algorithms.names() + ")");
+            }
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("--algorithms is empty");
+        }
+        return names;
     }
 
     private static String value(String flag, List<String> rest) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.functions.PrepareHandler;
+import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.prepare.PrepareDefaults;
 import dev.lambdarec.prepare.PrepareRequestParser;
 import dev.lambdarec.prepare.PrepareService;
@@ -22,7 +23,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -76,6 +79,13 @@ public final class LocalPipeline {
                     return 1;
                 }
             }
+            if (options.stages().contains("train")) {
+                if (prepared == null) {
+                    say("train needs the prepare stage in the same run (it trains on the dataset prepare returns)");
+                    return 2;
+                }
+                train(store, prepared.get("datasetId").asText());
+            }
             say("done in %.1f s", (System.nanoTime() - started) / 1e9);
             return 0;
         }
@@ -126,6 +136,28 @@ public final class LocalPipeline {
         }
         return response;
     }
+
+    private void train(ObjectStore store, String datasetId) throws Exception {
+        LocalTrainingJob job = new LocalTrainingJob(store, options.work().resolve("jobs"));
+        say("");
+        say("train: %s on %s", String.join(", ", options.algorithms()), datasetId);
+        say("  %-8s %-22s %8s %8s %8s %8s %8s %9s", "algo", "model", "P@10", "R@10", "nDCG@10", "MAP", "RMSE", "train s");
+        for (String algorithm : options.algorithms()) {
+            Map<String, String> hyperparameters = new LinkedHashMap<>(DEFAULT_HYPERPARAMETERS.getOrDefault(algorithm, Map.of()));
+            hyperparameters.put("algorithm", algorithm);
+            ModelCard card = job.run(datasetId, hyperparameters);
+            Map<String, Double> m = card.metrics();
+            say("  %-8s %-22s %8.4f %8.4f %8.4f %8.4f %8s %9.2f", algorithm, card.modelId(), m.get("precision@10"),
+                    m.get("recall@10"), m.get("ndcg@10"), m.get("map@10"),
+                    m.containsKey("rmse") ? String.format("%.4f", m.get("rmse")) : "-", card.timingsSeconds().get("train"));
+        }
+        say("  models under %s (report.html in each)", options.store().resolve(options.bucket()).resolve("models").toAbsolutePath());
+    }
+
+    /** What each algorithm trains with here (tuned on MovieLens 100K; docs/benchmarks.md). */
+    static final Map<String, Map<String, String>> DEFAULT_HYPERPARAMETERS = Map.of(
+            "ials", Map.of("eval_every", "5"),
+            "mf", Map.of("eval_every", "10"));
 
     /** Uploads the raw input under raw/ and returns the source URI a user would pass. */
     private String upload(ObjectStore store, Path raw) throws IOException {
@@ -195,6 +227,6 @@ public final class LocalPipeline {
     }
 
     static List<String> knownStages() {
-        return List.of("prepare");
+        return List.of("prepare", "train");
     }
 }

@@ -41,6 +41,23 @@ class LocalPipelineTest {
     }
 
     @Test
+    void trainStagePublishesAModelPerAlgorithm(@TempDir Path dir) throws Exception {
+        String[] args = {"--synthetic", "--users", "100", "--items", "200", "--interactions", "3000",
+            "--store", dir.resolve("store").toString(), "--work", dir.resolve("work").toString(),
+            "--stages", "prepare,train", "--algorithms", "popular,ease,mf"};
+        assertThat(new LocalPipeline(LocalOptions.parse(args)).run()).isZero();
+        try (Stream<Path> models = Files.list(dir.resolve("store/lambdarec/models"))) {
+            List<String> names = models.map(p -> p.getFileName().toString()).sorted().toList();
+            assertThat(names).hasSize(3).anyMatch(n -> n.startsWith("ease-")).anyMatch(n -> n.startsWith("mf-"));
+            for (String name : names) {
+                assertThat(dir.resolve("store/lambdarec/models").resolve(name).resolve("model.json")).exists();
+                assertThat(dir.resolve("store/lambdarec/models").resolve(name).resolve("report.html")).exists();
+            }
+        }
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--algorithms", "ease,gpt"})).hasMessageContaining("unknown algorithm 'gpt'");
+    }
+
+    @Test
     void flagsAreCheckedUpFront() {
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--stages", "prepare,teleport"}))
                 .hasMessageContaining("unknown stage 'teleport'");

@@ -1,0 +1,51 @@
+package dev.lambdarec.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdarec.model.ModelCard;
+import dev.lambdarec.prepare.PrepareService;
+import dev.lambdarec.store.ObjectStore;
+import dev.lambdarec.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * A training job on this machine with the same contract as the SageMaker job: the dataset's files are
+ * copied from the object store into {@code input/data/train/} of a fresh job root, the hyperparameters go to
+ * {@code input/config/hyperparameters.json}, the trainer runs, and {@code model/} is uploaded to
+ * {@code models/<modelId>/} with model.json last (its presence means the model is whole).
+ */
+public final class LocalTrainingJob {
+    public static final String MODELS = "models/";
+
+    private final ObjectStore store;
+    private final Path jobsDir;
+
+    public LocalTrainingJob(ObjectStore store, Path jobsDir) {
+        this.store = store;
+        this.jobsDir = jobsDir;
+    }
+
+    public ModelCard run(String datasetId, Map<String, String> hyperparameters) throws Exception {
+        Path root = Files.createDirectories(jobsDir).resolve(hyperparameters.getOrDefault("algorithm", "job") + "-" + System.nanoTime());
+        Path channel = Files.createDirectories(root.resolve("input/data/" + Trainer.CHANNEL));
+        String prefix = PrepareService.DATASETS + datasetId + "/";
+        for (String key : store.list(prefix)) {
+            store.download(key, channel.resolve(key.substring(prefix.length())));
+        }
+        if (!Files.exists(channel.resolve(PrepareService.MANIFEST))) {
+            throw new IllegalArgumentException("no dataset " + datasetId + " in " + store.uri(PrepareService.DATASETS));
+        }
+        Files.createDirectories(root.resolve("input/config"));
+        Files.write(root.resolve("input/config/hyperparameters.json"), new ObjectMapper().writeValueAsBytes(hyperparameters));
+        Trainer trainer = new Trainer(root, Clock.systemUTC());
+        ModelCard card = trainer.run();
+        String modelPrefix = MODELS + card.modelId() + "/";
+        for (String name : card.files().keySet()) {
+            store.put(modelPrefix + name, trainer.modelDir().resolve(name), name.endsWith(".html") ? "text/html" : "application/octet-stream");
+        }
+        store.put(modelPrefix + ModelCard.FILE, trainer.modelDir().resolve(ModelCard.FILE), "application/json");
+        return card;
+    }
+}
