@@ -1,20 +1,37 @@
 package dev.lambdarec.train;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
-/** Every algorithm the trainer knows, by name. */
+/**
+ * Every algorithm the trainer knows, by name. Created on demand: some (fm) need libraries only the trainer
+ * has, and the name list is also read where those libraries are absent.
+ */
 public final class Algorithms {
-    private static final List<Algorithm> ALL = List.of(new Popular(), new Ease(), new Ials(), new BiasedMf());
+    private static final Map<String, Supplier<Algorithm>> ALL = new LinkedHashMap<>();
+
+    static {
+        ALL.put("popular", Popular::new);
+        ALL.put("ease", Ease::new);
+        ALL.put("ials", Ials::new);
+        ALL.put("mf", BiasedMf::new);
+        ALL.put("fm", FactorizationMachine::new);
+    }
 
     private Algorithms() {
     }
 
     public static Algorithm byName(String name) {
-        return ALL.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("unknown algorithm '" + name + "' (known: " + names() + ")"));
+        Supplier<Algorithm> algorithm = ALL.get(name);
+        if (algorithm == null) {
+            throw new IllegalArgumentException("unknown algorithm '" + name + "' (known: " + names() + ")");
+        }
+        return algorithm.get();
     }
 
     public static List<String> names() {
-        return ALL.stream().map(Algorithm::name).toList();
+        return List.copyOf(ALL.keySet());
     }
 }

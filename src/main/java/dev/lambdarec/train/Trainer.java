@@ -87,6 +87,7 @@ public final class Trainer {
 
         long evalStarted = System.nanoTime();
         Map<String, Double> all = evaluate(algorithm, data, model.scorer());
+        all.putAll(model.metrics());
         timings.put("evaluate", seconds(evalStarted));
         Map<String, Double> headline = new LinkedHashMap<>();
         for (String name : HEADLINE) {

@@ -29,10 +29,11 @@ public final class TrainingData {
     public final UserItems train;
     public final UserItems test;
     public final UserItems testNegatives;
+    public final SideFeatures side;
 
     public TrainingData(String datasetId, int numUsers, int numItems, int[] trainUsers, int[] trainItems,
                         float[] trainRatings, int[] negativeUsers, int[] negativeItems, int[] testUsers,
-                        int[] testItems, float[] testRatings, UserItems testNegatives) {
+                        int[] testItems, float[] testRatings, UserItems testNegatives, SideFeatures side) {
         this.datasetId = datasetId;
         this.numUsers = numUsers;
         this.numItems = numItems;
@@ -47,6 +48,7 @@ public final class TrainingData {
         this.train = UserItems.of(numUsers, trainUsers, trainItems, null);
         this.test = UserItems.of(numUsers, testUsers, testItems, null);
         this.testNegatives = testNegatives;
+        this.side = side;
     }
 
     public boolean hasRatings() {
@@ -63,7 +65,7 @@ public final class TrainingData {
         return new TrainingData(manifest.path("datasetId").asText(), users, items,
                 train.users(1), train.items(1), train.ratings(1), train.users(0), train.items(0),
                 test.users(1), test.items(1), test.ratings(1),
-                UserItems.of(users, test.users(0), test.items(0), null));
+                UserItems.of(users, test.users(0), test.items(0), null), SideFeatures.load(dir, users, items));
     }
 
     /** One NPZ file's columns split by label. */

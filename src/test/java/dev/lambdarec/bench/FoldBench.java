@@ -40,6 +40,7 @@ public final class FoldBench {
             items.putIfAbsent(f[1], items.size());
         }
         int block = lines.size() / 5;
+        dev.lambdarec.train.SideFeatures side = side(dir, users, items);
         double rmse = 0;
         double mae = 0;
         double seconds = 0;
@@ -50,7 +51,8 @@ public final class FoldBench {
             Rows base = Rows.of(baseLines, users, items);
             Rows test = Rows.of(testLines, users, items);
             TrainingData data = new TrainingData("ml-100k-u" + fold, users.size(), items.size(), base.u, base.i, base.r,
-                    new int[0], new int[0], test.u, test.i, test.r, UserItems.of(users.size(), new int[0], new int[0], null));
+                    new int[0], new int[0], test.u, test.i, test.r, UserItems.of(users.size(), new int[0], new int[0], null),
+                    side);
             long started = System.nanoTime();
             TrainedModel model = algorithm.train(data, new Hyperparameters(hp), TrainingLoop.Validation.NONE);
             seconds += (System.nanoTime() - started) / 1e9;
@@ -60,6 +62,30 @@ public final class FoldBench {
             mae += m.get("mae") / 5;
         }
         System.out.printf("RESULT %s %s u1..u5 mean: RMSE %.4f MAE %.4f, train %.2f s per fold%n", algorithm.name(), hp, rmse, mae, seconds / 5);
+    }
+
+    /** Genres and demographics from u.item and u.user, by this bench's indices. */
+    private static dev.lambdarec.train.SideFeatures side(Path dir, Map<String, Integer> users, Map<String, Integer> items) throws Exception {
+        dev.lambdarec.train.SideFeatures side = dev.lambdarec.train.SideFeatures.none(users.size(), items.size());
+        String[] genres = {"unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary",
+            "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western"};
+        for (String line : Files.readAllLines(dir.resolve("u.item"), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            String[] f = line.split("\\|", -1);
+            Integer index = items.get(f[0]);
+            for (int g = 1; index != null && g < genres.length; g++) {
+                if (f[5 + g].equals("1")) {
+                    side.items().get(index).add("genre=" + genres[g]);
+                }
+            }
+        }
+        for (String line : Files.readAllLines(dir.resolve("u.user"))) {
+            String[] f = line.split("\\|");
+            Integer index = users.get(f[0]);
+            if (index != null) {
+                side.users().get(index).addAll(List.of("age=" + Integer.parseInt(f[1]) / 10 * 10 + "s", "gender=" + f[2].toLowerCase(), "occupation=" + f[3]));
+            }
+        }
+        return side;
     }
 
     private record Rows(int[] u, int[] i, float[] r) {

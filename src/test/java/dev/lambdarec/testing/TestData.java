@@ -5,6 +5,7 @@ import dev.lambdarec.model.UserItems;
 import dev.lambdarec.prepare.Split;
 import dev.lambdarec.prepare.SplitSpec;
 import dev.lambdarec.prepare.Splitter;
+import dev.lambdarec.train.SideFeatures;
 import dev.lambdarec.train.TrainingData;
 import dev.lambdarec.synth.SyntheticInteractions;
 import dev.lambdarec.synth.SyntheticSpec;
@@ -74,7 +75,7 @@ public final class TestData {
         }
         return new TrainingData("synthetic-" + seed, data.numUsers(), data.numItems(), trainUsers, trainItems,
                 trainRatings, new int[0], new int[0], testUsers, testItems, testRatings,
-                UserItems.of(data.numUsers(), new int[0], new int[0], null));
+                UserItems.of(data.numUsers(), new int[0], new int[0], null), SideFeatures.none(data.numUsers(), data.numItems()));
     }
 
     public static String[] ids(int n) {
