@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Biased matrix factorisation for explicit ratings (Koren, Bell, Volinsky 2009): r_hat = mu + b_u + b_i +
- * p_u . q_i, trained by SGD on the squared error with L2 regularisation, ratings visited in a seeded shuffled
- * order each epoch, learning rate decayed geometrically.
+ * Matrix factorisation for explicit ratings. {@code method=bayesian} (default) samples the posterior by Gibbs
+ * sampling ({@link BayesianMf}); {@code method=sgd} is biased MF (Koren, Bell, Volinsky 2009): r_hat = mu +
+ * b_u + b_i + p_u . q_i, trained by SGD on the squared error with L2 regularisation, ratings visited in a
+ * seeded shuffled order each epoch, learning rate decayed geometrically.
  */
 public final class BiasedMf implements Algorithm {
 
@@ -26,6 +27,9 @@ public final class BiasedMf implements Algorithm {
     public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
         if (!data.hasRatings()) {
             throw new IllegalArgumentException("mf predicts ratings, but the dataset has no rating column");
+        }
+        if (hp.choice("method", "bayesian", "bayesian", "sgd").equals("bayesian")) {
+            return BayesianMf.train(data, hp, validation);
         }
         int k = hp.integer("factors", 100, 1, 1024);
         int epochs = hp.integer("epochs", 40, 1, 10_000);

@@ -95,6 +95,19 @@ abstract class RecommenderContractTest {
         }
     }
 
+    static double globalMeanRmse() {
+        double mean = 0;
+        for (float r : data.trainRatings) {
+            mean += r;
+        }
+        mean /= data.trainRatings.length;
+        double baseline = 0;
+        for (float r : data.testRatings) {
+            baseline += (r - mean) * (r - mean);
+        }
+        return Math.sqrt(baseline / data.testRatings.length);
+    }
+
     static Map<String, Double> rating(Scorer scorer) {
         return Evaluator.rating(scorer, data.testUsers, data.testItems, data.testRatings);
     }
@@ -158,7 +171,11 @@ class MfContractTest extends RecommenderContractTest {
 
     @Override
     Hyperparameters hyperparameters() {
-        return Hyperparameters.of("factors", "8", "epochs", "40", "learning_rate", "0.01");
+        return Hyperparameters.of("factors", "8", "iterations", "40", "burn_in", "10");
+    }
+
+    static Hyperparameters sgd() {
+        return Hyperparameters.of("method", "sgd", "factors", "8", "epochs", "40", "learning_rate", "0.01");
     }
 
     @Override
@@ -168,17 +185,53 @@ class MfContractTest extends RecommenderContractTest {
 
     @Test
     void predictsRatingsBetterThanTheGlobalMean() {
-        double mean = 0;
-        for (float r : data.trainRatings) {
-            mean += r;
-        }
-        mean /= data.trainRatings.length;
-        double baseline = 0;
-        for (float r : data.testRatings) {
-            baseline += (r - mean) * (r - mean);
-        }
-        baseline = Math.sqrt(baseline / data.testRatings.length);
         assertThat(rating(new BiasedMf().train(data, hyperparameters(), TrainingLoop.Validation.NONE).scorer()).get("rmse"))
-                .isLessThan(baseline - 0.05);
+                .isLessThan(globalMeanRmse() - 0.05);
+        assertThat(rating(new BiasedMf().train(data, sgd(), TrainingLoop.Validation.NONE).scorer()).get("rmse"))
+                .isLessThan(globalMeanRmse() - 0.05);
+    }
+
+    @Test
+    void wishartDrawsHaveTheRightMean() {
+        // E[Wishart(W, nu)] = nu W
+        double[] w = {2, 0.5, 0.5, 1};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        double[] sum = new double[4];
+        int draws = 20_000;
+        for (int n = 0; n < draws; n++) {
+            double[] d = Gaussian.wishart(w, 5, 2, random);
+            for (int p = 0; p < 4; p++) {
+                sum[p] += d[p] / draws;
+            }
+        }
+        for (int p = 0; p < 4; p++) {
+            assertThat(sum[p]).isCloseTo(5 * w[p], org.assertj.core.api.Assertions.within(0.15 * 5 * w[p] + 0.05));
+        }
+    }
+}
+
+class FmContractTest extends RecommenderContractTest {
+    @Override
+    Algorithm algorithm() {
+        return new FactorizationMachine();
+    }
+
+    @Override
+    Hyperparameters hyperparameters() {
+        return Hyperparameters.of("factors", "8", "epochs", "5");
+    }
+
+    @Override
+    double requiredMargin() {
+        return Double.NEGATIVE_INFINITY;
+    }
+
+    @Test
+    void exportedScorerAgreesWithTribuosOwnEvaluation() {
+        TrainedModel model = new FactorizationMachine().train(data, hyperparameters(), TrainingLoop.Validation.NONE);
+        Map<String, Double> ours = rating(model.scorer());
+        assertThat(ours.get("rmse")).isCloseTo(model.metrics().get("tribuo_rmse"), org.assertj.core.api.Assertions.within(1e-4));
+        assertThat(ours.get("mae")).isCloseTo(model.metrics().get("tribuo_mae"), org.assertj.core.api.Assertions.within(1e-4));
+        assertThat(ours.get("rmse")).isLessThan(globalMeanRmse() - 0.05);
     }
 }
