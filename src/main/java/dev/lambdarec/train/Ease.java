@@ -10,6 +10,8 @@ import java.util.stream.IntStream;
  * EASE (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019): with G = X'X + lambda I
  * over the binary training matrix and P = G^-1, the item-item weights are B = I - P diagMat(1/diag(P)),
  * i.e. B_ij = -P_ij / P_jj off the diagonal and 0 on it. Closed form; memory is numItems^2 doubles.
+ * {@code dropout} p > 0 adds the emphasised-denoising penalty of EDLAE (Steck, NeurIPS 2020),
+ * p/(1-p) diag(X'X), to the diagonal, regularising popular items more.
  */
 public final class Ease implements Algorithm {
     private static final Logger LOG = Logger.getLogger(Ease.class.getName());
@@ -23,6 +25,7 @@ public final class Ease implements Algorithm {
     @Override
     public TrainedModel train(TrainingData data, Hyperparameters hyperparameters, TrainingLoop.Validation validation) {
         double lambda = hyperparameters.real("lambda", 500, 0, 1e9);
+        double dropout = hyperparameters.real("dropout", 0, 0, 0.95);
         int n = data.numItems;
         if (n > MAX_ITEMS) {
             throw new IllegalArgumentException("ease needs numItems^2 doubles; " + n + " items is over " + MAX_ITEMS
@@ -31,7 +34,7 @@ public final class Ease implements Algorithm {
         long started = System.nanoTime();
         double[][] g = gram(data.train, n);
         for (int i = 0; i < n; i++) {
-            g[i][i] += lambda;
+            g[i][i] += lambda + dropout / (1 - dropout) * g[i][i];
         }
         double gramSeconds = (System.nanoTime() - started) / 1e9;
         invertInPlace(g);

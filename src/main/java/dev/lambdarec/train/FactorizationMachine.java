@@ -51,7 +51,7 @@ public final class FactorizationMachine implements Algorithm {
             throw new IllegalArgumentException("fm predicts ratings, but the dataset has no rating column");
         }
         int factors = hp.integer("factors", 16, 1, 512);
-        int epochs = hp.integer("epochs", 20, 1, 10_000);
+        int epochs = hp.integer("epochs", 5, 1, 10_000); // Tribuo's FM has no L2 term: few epochs regularise
         double learningRate = hp.real("learning_rate", 0.05, 1e-9, 10);
         double variance = hp.real("init_variance", 0.01, 1e-9, 10);
         int batch = hp.integer("batch_size", 1, 1, 100_000);

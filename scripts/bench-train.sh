@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Training benchmarks on MovieLens 100K (../shared/data/ml-100k, not in this repo); results go in docs/benchmarks.md.
+#   ranking: split stratified-item:0.75:42, top-10, training items removed, every test rating relevant
+#   rating:  RMSE/MAE averaged over MovieLens' u1..u5 folds (cut from u.data as mku.sh cuts them)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ml100k=${ML100K:-../shared/data/ml-100k}
+out=${BENCH_DIR:-/tmp/lambdarec-bench}/train
+rm -rf "$out"; mkdir -p "$out"
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
+./mvnw -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >&2
+cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+
+scripts/run-local.sh --data "$ml100k" --format movielens-100k --stages prepare --split stratified-item:0.75:42 \
+  --store "$out/store" --work "$out/work" | grep -E "prepare: dataset"
+dataset=$(ls -d "$out"/store/lambdarec/datasets/ml-100k-*)
+
+echo "== ranking (defaults of each algorithm; a fresh JVM per model, train seconds exclude evaluation)"
+for algorithm in popular ease ials mf fm; do
+  java -Xmx4g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" algorithm=$algorithm 2>/dev/null | grep RESULT
+done
+echo "== rating, u1..u5"
+for algorithm in mf fm; do
+  java -Xmx4g -cp "$cp" dev.lambdarec.bench.FoldBench "$ml100k" algorithm=$algorithm 2>/dev/null | grep RESULT
+done
+java -Xmx4g -cp "$cp" dev.lambdarec.bench.FoldBench "$ml100k" algorithm=mf method=sgd 2>/dev/null | grep RESULT
