@@ -41,7 +41,7 @@ record LocalOptions(
                 --users N --items N --interactions N --seed N   its size and seed (default 943 x 1682, 100000, 42)
               pipeline:
                 --stages LIST          comma-separated stages (default: all: prepare,train)
-                --algorithms LIST      what train trains (default popular,ease,ials,mf; mf needs ratings)
+                --algorithms LIST      what train trains (default popular,ease,ials,mf,fm; mf and fm need ratings)
                 --split SPEC           leave-last:N | leave-one-out | random:R:SEED | stratified-user:R:SEED |
                                        stratified-item:R:SEED | temporal:R   (default stratified-item:0.75:42)
                 --negatives N          sampled negatives per training positive (default 4)
@@ -74,7 +74,7 @@ record LocalOptions(
         Double threshold = null;
         ObjectNode csv = null;
         boolean help = false;
-        List<String> algorithms = List.of("popular", "ease", "ials", "mf");
+        List<String> algorithms = List.of("popular", "ease", "ials", "mf", "fm");
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);

@@ -145,7 +145,13 @@ public final class LocalPipeline {
         for (String algorithm : options.algorithms()) {
             Map<String, String> hyperparameters = new LinkedHashMap<>(DEFAULT_HYPERPARAMETERS.getOrDefault(algorithm, Map.of()));
             hyperparameters.put("algorithm", algorithm);
-            ModelCard card = job.run(datasetId, hyperparameters);
+            ModelCard card;
+            try {
+                card = job.run(datasetId, hyperparameters);
+            } catch (IllegalArgumentException e) {
+                say("  %-8s not trained: %s", algorithm, e.getMessage());
+                continue;
+            }
             Map<String, Double> m = card.metrics();
             say("  %-8s %-22s %8.4f %8.4f %8.4f %8.4f %8s %9.2f", algorithm, card.modelId(), m.get("precision@10"),
                     m.get("recall@10"), m.get("ndcg@10"), m.get("map@10"),
