@@ -8,6 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import dev.lambdarec.model.ModelRegistry;
+import dev.lambdarec.serve.ModelCache;
+import dev.lambdarec.serve.PredictLimits;
+import dev.lambdarec.serve.Predictor;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Wires the core services to the AWS adapters, once per Lambda container. */
@@ -26,5 +31,14 @@ public class FunctionBeans {
         PrepareService service = new PrepareService(store, Path.of(config.workDir()),
                 config.prepare().allowLocalSources(), Clock.systemUTC());
         return new PrepareHandler(service, new PrepareRequestParser(config.prepare().defaults()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    PredictHandler predictHandler(ObjectStore store, LambdarecConfig config) {
+        LambdarecConfig.Predict predict = config.predict();
+        ModelCache cache = new ModelCache(new ModelRegistry(store, Path.of(config.workDir(), "models")),
+                Duration.ofSeconds(predict.refreshSeconds()), Clock.systemUTC());
+        return new PredictHandler(cache, new Predictor(new PredictLimits(predict.maxInstances(), predict.maxK(), predict.maxListItems())));
     }
 }

@@ -17,6 +17,23 @@ public interface LambdarecConfig {
 
     Prepare prepare();
 
+    Predict predict();
+
+    interface Predict {
+        /** How often (seconds) a container looks at models/current.json for a newly promoted model. */
+        @WithDefault("30")
+        int refreshSeconds();
+
+        @WithDefault("1000")
+        int maxInstances();
+
+        @WithDefault("1000")
+        int maxK();
+
+        @WithDefault("10000")
+        int maxListItems();
+    }
+
     interface Prepare {
         @WithDefault("stratified-item:0.75:42")
         String split();

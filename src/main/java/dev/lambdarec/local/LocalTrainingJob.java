@@ -43,7 +43,8 @@ public final class LocalTrainingJob {
         ModelCard card = trainer.run();
         String modelPrefix = MODELS + card.modelId() + "/";
         for (String name : card.files().keySet()) {
-            store.put(modelPrefix + name, trainer.modelDir().resolve(name), name.endsWith(".html") ? "text/html" : "application/octet-stream");
+            store.put(modelPrefix + name, trainer.modelDir().resolve(name),
+                    name.endsWith(".html") ? "text/html" : name.endsWith(".gz") ? "application/gzip" : "application/octet-stream");
         }
         store.put(modelPrefix + ModelCard.FILE, trainer.modelDir().resolve(ModelCard.FILE), "application/json");
         return card;

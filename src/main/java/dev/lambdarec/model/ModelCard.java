@@ -28,6 +28,8 @@ public record ModelCard(
     public static final String FILE = "model.json";
     public static final String WEIGHTS = "weights.npz";
     public static final String REPORT = "report.html";
+    public static final String USERS = "users.tsv.gz";
+    public static final String ITEMS = "items.tsv.gz";
 
     public record FileEntry(String sha256, long bytes) {
     }

@@ -108,8 +108,12 @@ public final class Trainer {
                 data.datasetId, used, headline, timings, clock.instant().toString(), data.numUsers, data.numItems,
                 Map.of(), model.curve(), "lambdarec " + Version.current());
         Report.write(out.resolve(ModelCard.REPORT), card, all, Evaluator.MAX_K);
+        // the id vocabularies travel with the model, so serving maps external ids without the dataset
+        for (String vocabulary : new String[] {ModelCard.USERS, ModelCard.ITEMS}) {
+            Files.copy(datasetDir().resolve(vocabulary), out.resolve(vocabulary), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         Map<String, ModelCard.FileEntry> files = new TreeMap<>();
-        for (String name : new String[] {ModelCard.WEIGHTS, ModelCard.REPORT}) {
+        for (String name : new String[] {ModelCard.WEIGHTS, ModelCard.REPORT, ModelCard.USERS, ModelCard.ITEMS}) {
             Path file = out.resolve(name);
             files.put(name, new ModelCard.FileEntry(Hashing.sha256(file), Files.size(file)));
         }

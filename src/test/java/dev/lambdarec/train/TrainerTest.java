@@ -66,10 +66,12 @@ class TrainerTest {
         assertThat(card.metrics()).containsKeys("precision@10", "recall@10", "ndcg@10", "map@10", "map_at_k@10",
                 "hit_rate@10", "mrr@10", "coverage@10", "sampled_hr@10", "sampled_ndcg@10");
         String prefix = "models/" + card.modelId() + "/";
-        assertThat(store.list(prefix)).containsExactlyInAnyOrder(prefix + "model.json", prefix + "weights.npz", prefix + "report.html");
+        assertThat(store.list(prefix)).containsExactlyInAnyOrder(prefix + "model.json", prefix + "weights.npz", prefix + "report.html",
+                prefix + "users.tsv.gz", prefix + "items.tsv.gz");
 
         Path local = dir.resolve("downloaded");
-        for (String name : new String[] {"model.json", "weights.npz", "report.html"}) {
+        store.download(prefix + "model.json", local.resolve("model.json"));
+        for (String name : card.files().keySet()) {
             store.download(prefix + name, local.resolve(name));
         }
         for (var file : card.files().entrySet()) {

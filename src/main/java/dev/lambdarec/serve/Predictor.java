@@ -1,0 +1,303 @@
+package dev.lambdarec.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lambdarec.model.ServingModel;
+import dev.lambdarec.model.TopK;
+import dev.lambdarec.prepare.BadRequestException;
+import java.util.ArrayList;
+
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Answers TensorFlow-Serving-style REST bodies with one model (the whole request sees the same model):
+ * <ul>
+ *   <li>pairs, row format {@code {"instances":[{"user":"196","item":"242"}]}} or columnar
+ *       {@code {"inputs":{"user":[...],"item":[...]}}} -> {@code {"predictions":[0.87, ...]}}; an instance
+ *       whose user or item the model does not know gets {@code null} and an entry in {@code "errors"};</li>
+ *   <li>one-hot {@code {"instances":[{"input_1":[0,1,...],"input_2":[0,0,1,...]}]}} (vectors as long as the
+ *       model's users and items, one 1 each) -> {@code {"predictions":[[0.87], ...]}};</li>
+ *   <li>top-K {@code {"instances":[{"user":"196","k":10}]}}, optional {@code exclude}, {@code include} (item
+ *       lists) and {@code genres} -> ranked unseen items with scores; an unknown user gets the popular list
+ *       flagged {@code "fallback":"popular"}.</li>
+ * </ul>
+ * A malformed body is a {@link BadRequestException} whose message names the field.
+ */
+public final class Predictor {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final PredictLimits limits;
+
+    public Predictor(PredictLimits limits) {
+        this.limits = limits;
+    }
+
+    public ObjectNode predict(ServingModel model, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new BadRequestException("body must be a JSON object with \"instances\" or \"inputs\"");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!field.equals("instances") && !field.equals("inputs") && !field.equals("signature_name")) {
+                throw new BadRequestException("unknown field '" + field + "' (expected \"instances\" or \"inputs\")");
+            }
+        }
+        if (body.has("instances") == body.has("inputs")) {
+            throw new BadRequestException("give exactly one of \"instances\" (row format) and \"inputs\" (columnar format)");
+        }
+        ObjectNode response = body.has("inputs") ? columnar(model, body.get("inputs")) : rows(model, body.get("instances"));
+        response.put("model", model.modelId());
+        return response;
+    }
+
+    private ObjectNode rows(ServingModel model, JsonNode instances) {
+        if (!instances.isArray()) {
+            throw new BadRequestException("instances must be an array");
+        }
+        if (instances.isEmpty()) {
+            throw new BadRequestException("instances is empty");
+        }
+        if (instances.size() > limits.maxInstances()) {
+            throw new BadRequestException("instances has " + instances.size() + " entries; at most " + limits.maxInstances() + " per request");
+        }
+        JsonNode first = instances.get(0);
+        if (!first.isObject()) {
+            throw new BadRequestException("instances[0] must be an object");
+        }
+        if (first.has("input_1") || first.has("input_2")) {
+            return oneHot(model, instances);
+        }
+        if (first.has("k")) {
+            return topK(model, instances);
+        }
+        List<String> users = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        for (int n = 0; n < instances.size(); n++) {
+            JsonNode instance = instances.get(n);
+            String where = "instances[" + n + "]";
+            requireObject(instance, where, Set.of("user", "item"));
+            if (instance.has("k")) {
+                throw new BadRequestException(where + " asks for top-K while instances[0] asks for a (user, item) score; send them apart");
+            }
+            users.add(id(instance, "user", where));
+            items.add(id(instance, "item", where));
+        }
+        return pairs(model, users, items);
+    }
+
+    private ObjectNode columnar(ServingModel model, JsonNode inputs) {
+        if (!inputs.isObject()) {
+            throw new BadRequestException("inputs must be an object {\"user\":[...],\"item\":[...]}");
+        }
+        requireObject(inputs, "inputs", Set.of("user", "item"));
+        JsonNode users = inputs.get("user");
+        JsonNode items = inputs.get("item");
+        if (users == null || items == null) {
+            throw new BadRequestException("inputs needs both \"user\" and \"item\" arrays");
+        }
+        if (!users.isArray() || !items.isArray()) {
+            throw new BadRequestException("inputs.user and inputs.item must be arrays");
+        }
+        if (users.size() != items.size()) {
+            throw new BadRequestException("inputs.user has " + users.size() + " entries but inputs.item has " + items.size());
+        }
+        if (users.isEmpty()) {
+            throw new BadRequestException("inputs.user is empty");
+        }
+        if (users.size() > limits.maxInstances()) {
+            throw new BadRequestException("inputs has " + users.size() + " entries; at most " + limits.maxInstances() + " per request");
+        }
+        List<String> u = new ArrayList<>();
+        List<String> i = new ArrayList<>();
+        for (int n = 0; n < users.size(); n++) {
+            u.add(idValue(users.get(n), "inputs.user[" + n + "]"));
+            i.add(idValue(items.get(n), "inputs.item[" + n + "]"));
+        }
+        return pairs(model, u, i);
+    }
+
+    private ObjectNode pairs(ServingModel model, List<String> users, List<String> items) {
+        ArrayNode predictions = JSON.arrayNode();
+        ArrayNode errors = JSON.arrayNode();
+        for (int n = 0; n < users.size(); n++) {
+            int user = model.userIndex(users.get(n));
+            int item = model.itemIndex(items.get(n));
+            if (user < 0 || item < 0) {
+                predictions.addNull();
+                errors.add(JSON.objectNode().put("instance", n).put("error",
+                        user < 0 ? "unknown user '" + users.get(n) + "'" : "unknown item '" + items.get(n) + "'"));
+            } else {
+                predictions.add(model.scorer().score(user, item));
+            }
+        }
+        ObjectNode response = JSON.objectNode();
+        response.set("predictions", predictions);
+        if (!errors.isEmpty()) {
+            response.set("errors", errors);
+        }
+        return response;
+    }
+
+    private ObjectNode oneHot(ServingModel model, JsonNode instances) {
+        ArrayNode predictions = JSON.arrayNode();
+        for (int n = 0; n < instances.size(); n++) {
+            String where = "instances[" + n + "]";
+            JsonNode instance = instances.get(n);
+            requireObject(instance, where, Set.of("input_1", "input_2"));
+            int user = hotIndex(instance.get("input_1"), model.numUsers(), where + ".input_1", "users");
+            int item = hotIndex(instance.get("input_2"), model.numItems(), where + ".input_2", "items");
+            predictions.add(JSON.arrayNode().add(model.scorer().score(user, item)));
+        }
+        ObjectNode response = JSON.objectNode();
+        response.set("predictions", predictions);
+        return response;
+    }
+
+    private static int hotIndex(JsonNode vector, int length, String where, String what) {
+        if (vector == null || !vector.isArray()) {
+            throw new BadRequestException(where + " must be a one-hot array");
+        }
+        if (vector.size() != length) {
+            throw new BadRequestException(where + " has length " + vector.size() + "; the model has " + length + " " + what);
+        }
+        int hot = -1;
+        for (int i = 0; i < length; i++) {
+            JsonNode v = vector.get(i);
+            if (!v.isNumber() || v.asDouble() != 0 && v.asDouble() != 1) {
+                throw new BadRequestException(where + "[" + i + "] must be 0 or 1, was " + v);
+            }
+            if (v.asDouble() == 1) {
+                if (hot >= 0) {
+                    throw new BadRequestException(where + " has more than one 1 (at " + hot + " and " + i + ")");
+                }
+                hot = i;
+            }
+        }
+        if (hot < 0) {
+            throw new BadRequestException(where + " has no 1");
+        }
+        return hot;
+    }
+
+    private ObjectNode topK(ServingModel model, JsonNode instances) {
+        ArrayNode predictions = JSON.arrayNode();
+        float[] scores = new float[model.numItems()];
+        for (int n = 0; n < instances.size(); n++) {
+            String where = "instances[" + n + "]";
+            JsonNode instance = instances.get(n);
+            requireObject(instance, where, Set.of("user", "k", "exclude", "include", "genres"));
+            String userId = id(instance, "user", where);
+            JsonNode kNode = instance.get("k");
+            if (kNode == null || !kNode.isIntegralNumber() || kNode.asLong() < 1 || kNode.asLong() > limits.maxK()) {
+                throw new BadRequestException(where + ".k must be an integer between 1 and " + limits.maxK() + ", was " + kNode);
+            }
+            int k = kNode.asInt();
+            Set<Integer> exclude = itemSet(model, instance.get("exclude"), where + ".exclude");
+            Set<Integer> include = instance.has("include") ? itemSet(model, instance.get("include"), where + ".include") : null;
+            Set<String> genres = genres(instance.get("genres"), where + ".genres");
+            int user = model.userIndex(userId);
+            if (user >= 0) {
+                model.scorer().scoreAll(user, scores);
+            } else {
+                System.arraycopy(model.popularity(), 0, scores, 0, scores.length);
+            }
+            for (int item = 0; item < scores.length; item++) {
+                if (exclude.contains(item) || include != null && !include.contains(item)
+                        || genres != null && model.genres(item).stream().noneMatch(genres::contains)) {
+                    scores[item] = Float.NaN;
+                }
+            }
+            int[] seen = model.scorer().seen().items();
+            int[] top = user >= 0
+                    ? TopK.select(scores, k, seen, model.scorer().seen().start(user), model.scorer().seen().end(user))
+                    : TopK.select(scores, k);
+            ArrayNode items = JSON.arrayNode();
+            for (int item : top) {
+                items.add(JSON.objectNode().put("item", model.itemId(item)).put("score", scores[item]));
+            }
+            ObjectNode prediction = JSON.objectNode().put("user", userId);
+            prediction.set("items", items);
+            if (user < 0) {
+                prediction.put("fallback", "popular");
+            }
+            predictions.add(prediction);
+        }
+        ObjectNode response = JSON.objectNode();
+        response.set("predictions", predictions);
+        return response;
+    }
+
+    private Set<Integer> itemSet(ServingModel model, JsonNode list, String where) {
+        Set<Integer> items = new HashSet<>();
+        if (list == null) {
+            return items;
+        }
+        if (!list.isArray()) {
+            throw new BadRequestException(where + " must be an array of item ids");
+        }
+        if (list.size() > limits.maxListItems()) {
+            throw new BadRequestException(where + " has " + list.size() + " items; at most " + limits.maxListItems());
+        }
+        for (int n = 0; n < list.size(); n++) {
+            int item = model.itemIndex(idValue(list.get(n), where + "[" + n + "]"));
+            if (item >= 0) {
+                items.add(item); // unknown ids cannot be recommended anyway
+            }
+        }
+        return items;
+    }
+
+    private static Set<String> genres(JsonNode list, String where) {
+        if (list == null) {
+            return null;
+        }
+        if (!list.isArray() || list.isEmpty()) {
+            throw new BadRequestException(where + " must be a non-empty array of genre names");
+        }
+        Set<String> genres = new HashSet<>();
+        for (int n = 0; n < list.size(); n++) {
+            if (!list.get(n).isTextual()) {
+                throw new BadRequestException(where + "[" + n + "] must be a string");
+            }
+            genres.add(list.get(n).asText());
+        }
+        return genres;
+    }
+
+    private static void requireObject(JsonNode node, String where, Set<String> allowed) {
+        if (node == null || !node.isObject()) {
+            throw new BadRequestException(where + " must be an object");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!allowed.contains(field)) {
+                throw new BadRequestException(where + " has unknown field '" + field + "' (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+        }
+    }
+
+    private static String id(JsonNode instance, String field, String where) {
+        JsonNode value = instance.get(field);
+        if (value == null) {
+            throw new BadRequestException(where + "." + field + " is missing");
+        }
+        return idValue(value, where + "." + field);
+    }
+
+    /** Ids are strings; whole numbers are accepted and read as their decimal text. */
+    private static String idValue(JsonNode value, String where) {
+        if (value.isTextual() && !value.asText().isEmpty()) {
+            return value.asText();
+        }
+        if (value.isIntegralNumber()) {
+            return value.asText();
+        }
+        throw new BadRequestException(where + " must be a non-empty string or a whole number, was " + value);
+    }
+
+}
