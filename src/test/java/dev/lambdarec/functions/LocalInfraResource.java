@@ -32,7 +32,6 @@ public class LocalInfraResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("quarkus.s3.aws.credentials.type", "static"),
                 Map.entry("quarkus.s3.aws.credentials.static-provider.access-key-id", LocalS3Server.ACCESS_KEY),
                 Map.entry("quarkus.s3.aws.credentials.static-provider.secret-access-key", LocalS3Server.SECRET_KEY),
-                Map.entry("quarkus.s3.interceptors", "dev.lambdarec.store.s3.NoExpectContinue"),
                 Map.entry("quarkus.redis.hosts", redis.uri()),
                 Map.entry("lambdarec.bucket", BUCKET),
                 Map.entry("lambdarec.work-dir", "target/lambdarec-work"));
