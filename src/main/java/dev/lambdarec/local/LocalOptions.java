@@ -26,6 +26,7 @@ record LocalOptions(
         Double ratingThreshold,
         ObjectNode csv,
         List<String> algorithms,
+        Path predict,
         boolean help) {
 
     static final String USAGE = """
@@ -41,7 +42,10 @@ record LocalOptions(
                 --users N --items N --interactions N --seed N   its size and seed (default 943 x 1682, 100000, 42)
               pipeline:
                 --stages LIST          comma-separated stages (default: all: prepare,train)
-                --algorithms LIST      what train trains (default popular,ease,ials,mf,fm; mf and fm need ratings)
+                --algorithms LIST      what train trains (default popular,ease,ials,mf,fm; mf and fm need ratings);
+                                       the best ranking model is promoted to models/current.json
+                --predict FILE         after the stages, post the JSON body in FILE to the predict function
+                                       (e.g. events/predict-topk.json) and print the response
                 --split SPEC           leave-last:N | leave-one-out | random:R:SEED | stratified-user:R:SEED |
                                        stratified-item:R:SEED | temporal:R   (default stratified-item:0.75:42)
                 --negatives N          sampled negatives per training positive (default 4)
@@ -75,6 +79,7 @@ record LocalOptions(
         ObjectNode csv = null;
         boolean help = false;
         List<String> algorithms = List.of("popular", "ease", "ials", "mf", "fm");
+        Path predict = null;
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -92,6 +97,7 @@ record LocalOptions(
                 case "--bucket" -> bucket = value(flag, rest);
                 case "--stages" -> stages = stages(value(flag, rest));
                 case "--algorithms" -> algorithms = algorithms(value(flag, rest));
+                case "--predict" -> predict = Path.of(value(flag, rest));
                 case "--split" -> split = value(flag, rest);
                 case "--negatives" -> negatives = (int) number(flag, rest);
                 case "--test-negatives" -> testNegatives = (int) number(flag, rest);
@@ -122,7 +128,7 @@ record LocalOptions(
         }
         SyntheticSpec spec = synthetic ? SyntheticSpec.movielensLike(seed).withSize(users, items, interactions) : null;
         return new LocalOptions(data, format, spec, store, work, bucket, stages, split, negatives, testNegatives,
-                minUser, minItem, threshold, csv, algorithms, help);
+                minUser, minItem, threshold, csv, algorithms, predict, help);
     }
 
     private static ObjectNode csv(ObjectNode csv) {

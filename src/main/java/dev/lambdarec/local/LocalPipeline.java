@@ -3,7 +3,13 @@ package dev.lambdarec.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdarec.functions.PredictHandler;
 import dev.lambdarec.functions.PrepareHandler;
+import dev.lambdarec.model.ModelRegistry;
+import dev.lambdarec.serve.ModelCache;
+import dev.lambdarec.serve.PredictLimits;
+import dev.lambdarec.serve.Predictor;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.prepare.PrepareDefaults;
 import dev.lambdarec.prepare.PrepareRequestParser;
@@ -86,6 +92,9 @@ public final class LocalPipeline {
                 }
                 train(store, prepared.get("datasetId").asText());
             }
+            if (options.predict() != null) {
+                predict(store, options.predict());
+            }
             say("done in %.1f s", (System.nanoTime() - started) / 1e9);
             return 0;
         }
@@ -139,6 +148,7 @@ public final class LocalPipeline {
 
     private void train(ObjectStore store, String datasetId) throws Exception {
         LocalTrainingJob job = new LocalTrainingJob(store, options.work().resolve("jobs"));
+        ModelCard best = null;
         say("");
         say("train: %s on %s", String.join(", ", options.algorithms()), datasetId);
         say("  %-8s %-22s %8s %8s %8s %8s %8s %9s", "algo", "model", "P@10", "R@10", "nDCG@10", "MAP", "RMSE", "train s");
@@ -153,11 +163,29 @@ public final class LocalPipeline {
                 continue;
             }
             Map<String, Double> m = card.metrics();
+            if (!card.metrics().containsKey("rmse") && (best == null || m.get("ndcg@10") > best.metrics().get("ndcg@10"))) {
+                best = card;
+            }
             say("  %-8s %-22s %8.4f %8.4f %8.4f %8.4f %8s %9.2f", algorithm, card.modelId(), m.get("precision@10"),
                     m.get("recall@10"), m.get("ndcg@10"), m.get("map@10"),
                     m.containsKey("rmse") ? String.format("%.4f", m.get("rmse")) : "-", card.timingsSeconds().get("train"));
         }
         say("  models under %s (report.html in each)", options.store().resolve(options.bucket()).resolve("models").toAbsolutePath());
+        if (best != null) {
+            // Until the register stage gates promotion, the local run serves its best ranking model.
+            new ModelRegistry(store, options.work().resolve("models")).promote(best, "ndcg@10", Clock.systemUTC());
+            say("  promoted %s (best nDCG@10 of this run) -> %s", best.modelId(), store.uri(ModelRegistry.CURRENT));
+        }
+    }
+
+    private void predict(ObjectStore store, Path body) throws IOException {
+        PredictHandler handler = new PredictHandler(
+                new ModelCache(new ModelRegistry(store, options.work().resolve("models")), Duration.ofSeconds(30), Clock.systemUTC()),
+                new Predictor(PredictLimits.DEFAULT));
+        JsonNode request = new ObjectMapper().readTree(body.toFile());
+        say("");
+        say("predict %s:", body);
+        say("%s", new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(handler.handle(request)));
     }
 
     /** What each algorithm trains with here (tuned on MovieLens 100K; docs/benchmarks.md). */

@@ -44,7 +44,7 @@ class LocalPipelineTest {
     void trainStagePublishesAModelPerAlgorithm(@TempDir Path dir) throws Exception {
         String[] args = {"--synthetic", "--users", "100", "--items", "200", "--interactions", "3000",
             "--store", dir.resolve("store").toString(), "--work", dir.resolve("work").toString(),
-            "--stages", "prepare,train", "--algorithms", "popular,ease,mf"};
+            "--stages", "prepare,train", "--algorithms", "popular,ease,mf", "--predict", "events/predict-topk.json"};
         assertThat(new LocalPipeline(LocalOptions.parse(args)).run()).isZero();
         try (Stream<Path> models = Files.list(dir.resolve("store/lambdarec/models"))) {
             List<String> names = models.map(p -> p.getFileName().toString()).sorted().toList();
@@ -54,6 +54,7 @@ class LocalPipelineTest {
                 assertThat(dir.resolve("store/lambdarec/models").resolve(name).resolve("report.html")).exists();
             }
         }
+        assertThat(dir.resolve("store/lambdarec/models/current.json")).content().contains("\"modelId\" : \"ease-");
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--algorithms", "ease,gpt"})).hasMessageContaining("unknown algorithm 'gpt'");
     }
 

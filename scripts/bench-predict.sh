@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Serving benchmarks (results in docs/benchmarks.md): JMH sample-time percentiles of the in-process predict
+# paths, and the heap a large factor model takes.   scripts/bench-predict.sh [jmh|heap|all]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
+./mvnw -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >&2
+cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+if [[ $what == jmh || $what == all ]]; then
+  java -cp "$cp" org.openjdk.jmh.Main 'dev.lambdarec.bench.PredictBenchmark' -rf text -rff target/jmh-predict.txt 2>&1 \
+    | grep -E "^(Benchmark|PredictBenchmark)|p0.50|p0.99|p0.999" | grep -v "·p0.999\b" || true
+fi
+if [[ $what == heap || $what == all ]]; then
+  java -Xmx8g -cp "$cp" dev.lambdarec.bench.ModelHeap 1000000 100000 64
+fi
