@@ -4,16 +4,47 @@ import dev.lambdarec.io.NpzWriter;
 import java.io.IOException;
 
 /**
- * Latent factor models (iALS, biased MF): score(u, i) = global + b_u + b_i + p_u . q_i, biases optional.
- * Factors are row-major float32 matrices, {@code factors} columns each.
+ * Latent factor models (iALS, MF, FM collapsed): score(u, i) = global + b_u + b_i + p_u . q_i, biases
+ * optional. Factors are row-major float32 matrices, {@code factors} columns each. Scoring a whole catalogue
+ * walks one array per factor (a copy of the item factors' columns), so the inner loop is an axpy over items
+ * with one index, which the JIT vectorises (a dot-product reduction, or an offset into one flat array, it
+ * did not: 3x slower, docs/benchmarks.md).
  */
-public record FactorScorer(float[] userFactors, float[] itemFactors, int factors, float[] userBias, float[] itemBias,
-                           float globalBias, UserItems seen) implements Scorer {
+public final class FactorScorer implements Scorer {
     public static final String FAMILY = "factors";
 
-    public FactorScorer {
+    private final float[] userFactors;
+    private final float[] itemFactors;
+    private final int factors;
+    private final float[] userBias;
+    private final float[] itemBias;
+    private final float globalBias;
+    private final UserItems seen;
+    private final float[][] itemColumns;
+    private final float[] itemBase;
+
+    public FactorScorer(float[] userFactors, float[] itemFactors, int factors, float[] userBias, float[] itemBias,
+                        float globalBias, UserItems seen) {
         if (userFactors.length % factors != 0 || itemFactors.length % factors != 0) {
             throw new IllegalArgumentException("factor matrices are not multiples of " + factors + " columns");
+        }
+        this.userFactors = userFactors;
+        this.itemFactors = itemFactors;
+        this.factors = factors;
+        this.userBias = userBias;
+        this.itemBias = itemBias;
+        this.globalBias = globalBias;
+        this.seen = seen;
+        int items = itemFactors.length / factors;
+        this.itemColumns = new float[factors][items];
+        for (int i = 0; i < items; i++) {
+            for (int f = 0; f < factors; f++) {
+                itemColumns[f][i] = itemFactors[i * factors + f];
+            }
+        }
+        this.itemBase = new float[items];
+        for (int i = 0; i < items; i++) {
+            itemBase[i] = globalBias + (itemBias == null ? 0 : itemBias[i]);
         }
     }
 
@@ -28,38 +59,37 @@ public record FactorScorer(float[] userFactors, float[] itemFactors, int factors
     }
 
     @Override
-    public void scoreAll(int user, float[] out) {
-        int n = numItems();
-        int u = user * factors;
-        float base = globalBias + (userBias == null ? 0 : userBias[user]);
-        for (int i = 0; i < n; i++) {
-            out[i] = base + (itemBias == null ? 0 : itemBias[i]) + dot(userFactors, u, itemFactors, i * factors, factors);
-        }
-    }
-
-    /** Four independent partial sums: the adds pipeline instead of waiting on one another. */
-    static float dot(float[] a, int aFrom, float[] b, int bFrom, int length) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int f = 0;
-        for (; f + 3 < length; f += 4) {
-            s0 += a[aFrom + f] * b[bFrom + f];
-            s1 += a[aFrom + f + 1] * b[bFrom + f + 1];
-            s2 += a[aFrom + f + 2] * b[bFrom + f + 2];
-            s3 += a[aFrom + f + 3] * b[bFrom + f + 3];
-        }
-        for (; f < length; f++) {
-            s0 += a[aFrom + f] * b[bFrom + f];
-        }
-        return (s0 + s1) + (s2 + s3);
+    public UserItems seen() {
+        return seen;
     }
 
     @Override
+    public void scoreAll(int user, float[] out) {
+        int n = numItems();
+        float base = userBias == null ? 0 : userBias[user];
+        for (int i = 0; i < n; i++) {
+            out[i] = itemBase[i] + base;
+        }
+        int u = user * factors;
+        for (int f = 0; f < factors; f++) {
+            float weight = userFactors[u + f];
+            float[] column = itemColumns[f];
+            for (int i = 0; i < n; i++) {
+                out[i] += weight * column[i]; // same index on both arrays: C2 vectorises it
+            }
+        }
+    }
+
+    /** Summed in the same order as {@link #scoreAll}, so a pair's score equals its entry in the full vector. */
+    @Override
     public float score(int user, int item) {
-        float dot = dot(userFactors, user * factors, itemFactors, item * factors, factors);
-        return globalBias + (userBias == null ? 0 : userBias[user]) + (itemBias == null ? 0 : itemBias[item]) + dot;
+        float score = itemBase[item] + (userBias == null ? 0 : userBias[user]);
+        int u = user * factors;
+        int v = item * factors;
+        for (int f = 0; f < factors; f++) {
+            score += userFactors[u + f] * itemFactors[v + f];
+        }
+        return score;
     }
 
     @Override
