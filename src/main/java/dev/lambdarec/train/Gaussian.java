@@ -2,7 +2,7 @@ package dev.lambdarec.train;
 
 import java.util.SplittableRandom;
 
-/** Small dense linear algebra and sampling for the Bayesian models (k x k, row-major, double). */
+/** Small dense symmetric positive definite algebra (k x k, row-major, double) and Gaussian/Wishart sampling. */
 final class Gaussian {
     private Gaussian() {
     }

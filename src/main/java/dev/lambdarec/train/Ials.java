@@ -183,7 +183,10 @@ public final class Ials implements Algorithm {
                     a[i * k + j] = a[j * k + i];
                 }
             }
-            DenseSolve.cholesky(a, b, k, out, r * k);
+            double[] solution = Gaussian.solveCholesky(Gaussian.cholesky(a, k), b, k);
+            for (int i = 0; i < k; i++) {
+                out[r * k + i] = (float) solution[i];
+            }
         }
 
         /** A few CG steps from the current solution, never forming A (iALS++-style cost per step O(n_r k + k^2)). */
