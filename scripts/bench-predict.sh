@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serving benchmarks (results in docs/benchmarks.md): JMH sample-time percentiles of the in-process predict
-# paths, and the heap a large factor model takes.   scripts/bench-predict.sh [jmh|heap|all]
+# paths, the heap a large factor model takes, and the packaged function under a Lambda Runtime API
+# (JVM start to first answer, and per-invocation latency).   scripts/bench-predict.sh [jmh|heap|lambda|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -13,4 +14,15 @@ if [[ $what == jmh || $what == all ]]; then
 fi
 if [[ $what == heap || $what == all ]]; then
   java -Xmx8g -cp "$cp" dev.lambdarec.bench.ModelHeap 1000000 100000 64
+fi
+if [[ $what == lambda || $what == all ]]; then
+  store=${BENCH_DIR:-/tmp/lambdarec-bench}/predict-store
+  rm -rf "$store"
+  scripts/run-local.sh --data "${ML100K:-../shared/data/ml-100k}" --format movielens-100k --algorithms ials \
+    --store "$store" --work "${BENCH_DIR:-/tmp/lambdarec-bench}/predict-work" | grep -E "promoted"
+  ./mvnw -B -q -DskipTests package >&2
+  for body in events/predict-instances.json events/predict-topk.json; do
+    echo "== $body"
+    java -cp "$cp" dev.lambdarec.bench.LambdaRuntimeBench "$store" lambdarec predict "$body" 4000 | grep -E "JVM start|invocations"
+  done
 fi
