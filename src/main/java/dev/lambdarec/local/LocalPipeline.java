@@ -63,7 +63,13 @@ public final class LocalPipeline {
             System.out.println(LocalOptions.USAGE);
             return;
         }
-        int status = new LocalPipeline(options).run();
+        int status;
+        try {
+            status = new LocalPipeline(options).run();
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("run-local: " + e.getMessage());
+            status = 1;
+        }
         System.exit(status);
     }
 
