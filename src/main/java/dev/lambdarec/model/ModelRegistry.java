@@ -76,6 +76,9 @@ public final class ModelRegistry {
             store.download(prefix + ModelCard.FILE, dir.resolve(ModelCard.FILE));
             ModelCard card = ModelArtifacts.readCard(dir);
             for (var file : card.files().entrySet()) {
+                if (!file.getKey().matches("[A-Za-z0-9._-]+") || file.getKey().startsWith(".")) {
+                    throw new CorruptModelException("model " + modelId + " lists a file name that is not a plain name: " + file.getKey());
+                }
                 Path local = dir.resolve(file.getKey());
                 try {
                     store.download(prefix + file.getKey(), local);
