@@ -7,6 +7,10 @@ import dev.lambdarec.store.s3.S3ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
+import dev.lambdarec.batch.BatchRecommender;
+import dev.lambdarec.batch.RecommendationStore;
+import dev.lambdarec.batch.redis.RedisRecommendationStore;
+import io.vertx.redis.client.Redis;
 import java.time.Clock;
 import java.time.Duration;
 import dev.lambdarec.model.ModelRegistry;
@@ -35,10 +39,35 @@ public class FunctionBeans {
 
     @Produces
     @ApplicationScoped
-    PredictHandler predictHandler(ObjectStore store, LambdarecConfig config) {
+    ModelCache modelCache(ObjectStore store, LambdarecConfig config) {
+        return new ModelCache(new ModelRegistry(store, Path.of(config.workDir(), "models")),
+                Duration.ofSeconds(config.predict().refreshSeconds()), Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
+    PredictHandler predictHandler(ModelCache cache, LambdarecConfig config) {
         LambdarecConfig.Predict predict = config.predict();
-        ModelCache cache = new ModelCache(new ModelRegistry(store, Path.of(config.workDir(), "models")),
-                Duration.ofSeconds(predict.refreshSeconds()), Clock.systemUTC());
         return new PredictHandler(cache, new Predictor(new PredictLimits(predict.maxInstances(), predict.maxK(), predict.maxListItems())));
+    }
+
+    @Produces
+    @ApplicationScoped
+    RecommendationStore recommendationStore(Redis redis) {
+        return new RedisRecommendationStore(redis);
+    }
+
+    @Produces
+    @ApplicationScoped
+    BatchHandler batchHandler(ModelCache cache, RecommendationStore recommendations, LambdarecConfig config) {
+        LambdarecConfig.Batch batch = config.batch();
+        return new BatchHandler(cache, new BatchRecommender(recommendations,
+                new BatchRecommender.Settings(batch.k(), batch.batchSize(), Duration.ofHours(batch.ttlHours())), Clock.systemUTC()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    RecommendationsHandler recommendationsHandler(RecommendationStore recommendations, ModelCache cache, LambdarecConfig config) {
+        return new RecommendationsHandler(recommendations, cache, config.batch().k());
     }
 }

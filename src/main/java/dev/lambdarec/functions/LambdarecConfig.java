@@ -19,6 +19,22 @@ public interface LambdarecConfig {
 
     Predict predict();
 
+    Batch batch();
+
+    interface Batch {
+        /** Items per user list. */
+        @WithDefault("10")
+        int k();
+
+        /** Lists per pipelined Redis batch. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How long a run's lists live (the previous run stays readable until then). */
+        @WithDefault("48")
+        int ttlHours();
+    }
+
     interface Predict {
         /** How often (seconds) a container looks at models/current.json for a newly promoted model. */
         @WithDefault("30")

@@ -10,18 +10,26 @@ public final class LocalRedisServer implements AutoCloseable {
     private final RedisServer server;
     private final int port;
 
-    private LocalRedisServer(int port) throws IOException {
+    private LocalRedisServer(int port, java.nio.file.Path dataDir) throws IOException {
         this.port = port;
-        this.server = RedisServer.newRedisServer()
-                .port(port)
-                .bind("127.0.0.1")
-                .setting("save \"\"")
-                .setting("appendonly no")
-                .build();
+        var builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"");
+        if (dataDir == null) {
+            builder.setting("appendonly no");
+        } else {
+            java.nio.file.Files.createDirectories(dataDir);
+            builder.setting("appendonly yes").setting("appendfsync always").setting("dir " + dataDir.toAbsolutePath());
+        }
+        this.server = builder.build();
     }
 
+    /** In memory only, on a free port. */
     public static LocalRedisServer start() throws IOException {
-        LocalRedisServer redis = new LocalRedisServer(LocalS3Server.freePort());
+        return start(LocalS3Server.freePort(), null);
+    }
+
+    /** With an append-only file under {@code dataDir} (survives a restart on the same port), or in memory when null. */
+    public static LocalRedisServer start(int port, java.nio.file.Path dataDir) throws IOException {
+        LocalRedisServer redis = new LocalRedisServer(port, dataDir);
         redis.server.start();
         redis.awaitAccepting();
         return redis;

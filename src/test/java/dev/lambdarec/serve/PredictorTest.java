@@ -21,13 +21,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class PredictorTest {
+public class PredictorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final ServingModel MODEL = model("m-1", 1);
     private final Predictor predictor = new Predictor(new PredictLimits(50, 20, 100));
 
     /** 30 users "u1".."u30", 40 items "i1".."i40", random factors; user u saw items 0..u%5; items alternate genres. */
-    static ServingModel model(String id, long seed) {
+    public static ServingModel model(String id, long seed) {
         int users = 30;
         int items = 40;
         int k = 4;

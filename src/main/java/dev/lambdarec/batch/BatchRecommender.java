@@ -1,0 +1,100 @@
+package dev.lambdarec.batch;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.lambdarec.model.ServingModel;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import java.util.stream.IntStream;
+
+/**
+ * Writes every user of one shard (users u with u mod shards = shard) their top-K unseen items with the current
+ * model, in parallel blocks, each block's lists sent to the store as one pipelined batch; then marks the
+ * shard finished, which flips {@code rec:current} once all shards of the run have.
+ */
+public final class BatchRecommender {
+    private static final Logger LOG = Logger.getLogger(BatchRecommender.class.getName());
+    private static final JsonFactory JSON = new JsonFactory();
+
+    public record Settings(int k, int batchSize, Duration ttl) {
+    }
+
+    public record Result(String runId, int shard, int shards, long users, boolean completedRun, double seconds) {
+    }
+
+    private final RecommendationStore store;
+    private final Settings settings;
+    private final Clock clock;
+
+    public BatchRecommender(RecommendationStore store, Settings settings, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public Result run(ServingModel model, BatchRequest request) {
+        long started = System.nanoTime();
+        int[] users = IntStream.range(0, model.numUsers()).filter(u -> u % request.shards() == request.shard()).toArray();
+        int blocks = (users.length + settings.batchSize() - 1) / settings.batchSize();
+        String generatedAt = clock.instant().toString();
+        AtomicLong written = new AtomicLong();
+        AtomicLong nextReport = new AtomicLong(System.nanoTime() + 5_000_000_000L);
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            float[] scratch = new float[model.numItems()];
+            int from = block * settings.batchSize();
+            int to = Math.min(users.length, from + settings.batchSize());
+            List<RecommendationStore.Entry> entries = new ArrayList<>(to - from);
+            for (int n = from; n < to; n++) {
+                int user = users[n];
+                int[] top = model.scorer().recommend(user, settings.k(), scratch);
+                entries.add(new RecommendationStore.Entry(model.userId(user), json(model, user, top, scratch, generatedAt)));
+            }
+            store.write(request.runId(), entries, settings.ttl());
+            long done = written.addAndGet(entries.size());
+            long now = System.nanoTime();
+            long due = nextReport.get();
+            if (now > due && nextReport.compareAndSet(due, now + 5_000_000_000L)) {
+                double seconds = (now - started) / 1e9;
+                LOG.info(String.format("batch %s shard %d/%d: %,d of %,d users written (%,.0f users/s), ETA %.0f s",
+                        request.runId(), request.shard(), request.shards(), done, users.length, done / seconds,
+                        (users.length - done) / Math.max(1e-9, done / seconds)));
+            }
+        });
+        boolean completed = store.finishShard(request.runId(), request.shard(), request.shards(), settings.ttl());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        LOG.info(String.format("batch %s shard %d/%d: %,d users in %.2f s (%,.0f users/s)%s", request.runId(), request.shard(),
+                request.shards(), users.length, seconds, users.length / Math.max(seconds, 1e-9),
+                completed ? "; every shard done: rec:current -> " + request.runId() : ""));
+        return new Result(request.runId(), request.shard(), request.shards(), users.length, completed, seconds);
+    }
+
+    /** {"user","items":[{"item","score"}...],"model","generated_at"} (scores read back from the scratch vector). */
+    private static String json(ServingModel model, int user, int[] top, float[] scores, String generatedAt) {
+        StringWriter out = new StringWriter(64 + top.length * 32);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("user", model.userId(user));
+            json.writeArrayFieldStart("items");
+            for (int item : top) {
+                json.writeStartObject();
+                json.writeStringField("item", model.itemId(item));
+                json.writeNumberField("score", scores[item]);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeStringField("model", model.modelId());
+            json.writeStringField("generated_at", generatedAt);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}
