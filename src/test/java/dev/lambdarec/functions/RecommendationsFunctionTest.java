@@ -1,0 +1,78 @@
+package dev.lambdarec.functions;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lambdarec.batch.BatchRecommender;
+import dev.lambdarec.batch.BatchRequest;
+import dev.lambdarec.batch.redis.RedisRecommendationStore;
+import dev.lambdarec.model.ModelRegistry;
+import dev.lambdarec.model.ServingModel;
+import dev.lambdarec.store.s3.S3ObjectStore;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The read function with the sample body: lists of the current run, popular fallback for strangers. */
+@QuarkusTest
+@TestProfile(RecommendationsFunctionTest.Profile.class)
+@QuarkusTestResource(LocalInfraResource.class)
+class RecommendationsFunctionTest {
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "recommendations");
+        }
+    }
+
+    @BeforeAll
+    static void runABatch() throws Exception {
+        var card = BatchFunctionTest.trainAndPromote();
+        Vertx vertx = Vertx.vertx();
+        try (S3Client s3 = LocalInfraResource.s3.client()) {
+            ServingModel model = new ModelRegistry(new S3ObjectStore(s3, LocalInfraResource.BUCKET),
+                    Files.createTempDirectory("reco")).load(card.modelId());
+            new BatchRecommender(new RedisRecommendationStore(Redis.createClient(vertx, LocalInfraResource.redis.uri())),
+                    new BatchRecommender.Settings(10, 200, Duration.ofHours(1)), Clock.systemUTC())
+                    .run(model, new BatchRequest("20261122T020000Z", 0, 1));
+        } finally {
+            vertx.close();
+        }
+    }
+
+    static JsonPath invoke(String body) {
+        return given().contentType("application/json").body(body).when().post("/_lambda_")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void aKnownUserGetsTheirListFromTheCurrentRun() throws Exception {
+        JsonPath list = invoke(Files.readString(Path.of("events/recommendations.json")));
+        assertThat(list.getString("user")).isEqualTo("196");
+        assertThat(list.getList("items")).hasSize(10);
+        assertThat(list.getString("run")).isEqualTo("20261122T020000Z");
+        assertThat(list.getString("fallback")).isNull();
+    }
+
+    @Test
+    void strangersGetThePopularListAndBadBodiesAnError() {
+        JsonPath stranger = invoke("{\"user\":\"someone-new\"}");
+        assertThat(stranger.getString("fallback")).isEqualTo("popular");
+        assertThat(stranger.getList("items")).hasSize(10);
+        assertThat(invoke("{\"usr\":\"196\"}").getString("error")).isEqualTo("unknown field 'usr' (expected \"user\")");
+        assertThat(invoke("{\"user\":[]}").getString("error")).contains("user must be a non-empty string");
+    }
+}
