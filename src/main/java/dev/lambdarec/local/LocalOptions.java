@@ -27,6 +27,8 @@ record LocalOptions(
         ObjectNode csv,
         List<String> algorithms,
         Path predict,
+        String redis,
+        int shards,
         boolean help) {
 
     static final String USAGE = """
@@ -41,9 +43,11 @@ record LocalOptions(
                 --synthetic            planted-structure synthetic data instead (MovieLens 100K layout)
                 --users N --items N --interactions N --seed N   its size and seed (default 943 x 1682, 100000, 42)
               pipeline:
-                --stages LIST          comma-separated stages (default: all: prepare,train)
+                --stages LIST          comma-separated stages (default: all: prepare,train,batch)
                 --algorithms LIST      what train trains (default popular,ease,ials,mf,fm; mf and fm need ratings);
                                        the best ranking model is promoted to models/current.json
+                --redis URI            batch: write to this Redis (default: an embedded Redis for the run)
+                --shards N             batch: shards of the run, run concurrently (default 2)
                 --predict FILE         after the stages, post the JSON body in FILE to the predict function
                                        (e.g. events/predict-topk.json) and print the response
                 --split SPEC           leave-last:N | leave-one-out | random:R:SEED | stratified-user:R:SEED |
@@ -80,6 +84,8 @@ record LocalOptions(
         boolean help = false;
         List<String> algorithms = List.of("popular", "ease", "ials", "mf", "fm");
         Path predict = null;
+        String redis = null;
+        int shards = 2;
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -98,6 +104,8 @@ record LocalOptions(
                 case "--stages" -> stages = stages(value(flag, rest));
                 case "--algorithms" -> algorithms = algorithms(value(flag, rest));
                 case "--predict" -> predict = Path.of(value(flag, rest));
+                case "--redis" -> redis = value(flag, rest);
+                case "--shards" -> shards = (int) number(flag, rest);
                 case "--split" -> split = value(flag, rest);
                 case "--negatives" -> negatives = (int) number(flag, rest);
                 case "--test-negatives" -> testNegatives = (int) number(flag, rest);
@@ -126,9 +134,12 @@ record LocalOptions(
         if (csv != null && !format.equals("csv")) {
             throw new IllegalArgumentException("--columns/--delimiter/--no-header/--rating-range need --format csv");
         }
+        if (shards < 1 || shards > 64) {
+            throw new IllegalArgumentException("--shards must be between 1 and 64, was " + shards);
+        }
         SyntheticSpec spec = synthetic ? SyntheticSpec.movielensLike(seed).withSize(users, items, interactions) : null;
         return new LocalOptions(data, format, spec, store, work, bucket, stages, split, negatives, testNegatives,
-                minUser, minItem, threshold, csv, algorithms, predict, help);
+                minUser, minItem, threshold, csv, algorithms, predict, redis, shards, help);
     }
 
     private static ObjectNode csv(ObjectNode csv) {

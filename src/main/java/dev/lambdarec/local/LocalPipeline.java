@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdarec.batch.BatchRecommender;
+import dev.lambdarec.batch.BatchRequest;
+import dev.lambdarec.batch.redis.RedisRecommendationStore;
 import dev.lambdarec.functions.PredictHandler;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
 import dev.lambdarec.functions.PrepareHandler;
 import dev.lambdarec.model.ModelRegistry;
 import dev.lambdarec.serve.ModelCache;
@@ -66,7 +71,7 @@ public final class LocalPipeline {
         int status;
         try {
             status = new LocalPipeline(options).run();
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | dev.lambdarec.serve.NoModelException e) {
             System.err.println("run-local: " + e.getMessage());
             status = 1;
         }
@@ -97,6 +102,9 @@ public final class LocalPipeline {
                     return 2;
                 }
                 train(store, prepared.get("datasetId").asText());
+            }
+            if (options.stages().contains("batch")) {
+                batch(store);
             }
             if (options.predict() != null) {
                 predict(store, options.predict());
@@ -184,6 +192,48 @@ public final class LocalPipeline {
         }
     }
 
+    /** Runs the shards of one batch run concurrently, against --redis or an embedded Redis kept for the run. */
+    private void batch(ObjectStore store) throws Exception {
+        LocalRedisServer embedded = options.redis() == null ? LocalRedisServer.start() : null;
+        String uri = embedded != null ? embedded.uri() : options.redis();
+        Vertx vertx = Vertx.vertx();
+        try {
+            ModelCache models = new ModelCache(new ModelRegistry(store, options.work().resolve("models")), Duration.ofSeconds(30), Clock.systemUTC());
+            BatchRecommender recommender = new BatchRecommender(new RedisRecommendationStore(Redis.createClient(vertx, uri)),
+                    new BatchRecommender.Settings(10, 500, Duration.ofHours(48)), Clock.systemUTC());
+            String run = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+                    .format(java.time.Instant.now());
+            int shards = options.shards();
+            say("");
+            say("batch: run %s, %d shards, Redis %s", run, shards, uri);
+            long started = System.nanoTime();
+            java.util.List<java.util.concurrent.Future<BatchRecommender.Result>> results = new java.util.ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(shards);
+            try {
+                for (int shard = 0; shard < shards; shard++) {
+                    BatchRequest request = new BatchRequest(run, shard, shards);
+                    results.add(pool.submit(() -> recommender.run(models.get(), request)));
+                }
+                long users = 0;
+                for (var result : results) {
+                    users += result.get().users();
+                }
+                say("  %,d users written in %.2f s; rec:current -> %s", users, (System.nanoTime() - started) / 1e9, run);
+            } finally {
+                pool.shutdown();
+            }
+            say("  read one: redis-cli -u %s GET rec:%s:<userId>   (or GET rec:current for the live run)", uri, run);
+            if (embedded != null) {
+                say("  (the embedded Redis stops with this command; pass --redis URI to keep the lists)");
+            }
+        } finally {
+            vertx.close();
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
     private void predict(ObjectStore store, Path body) throws IOException {
         PredictHandler handler = new PredictHandler(
                 new ModelCache(new ModelRegistry(store, options.work().resolve("models")), Duration.ofSeconds(30), Clock.systemUTC()),
@@ -267,6 +317,6 @@ public final class LocalPipeline {
     }
 
     static List<String> knownStages() {
-        return List.of("prepare", "train");
+        return List.of("prepare", "train", "batch");
     }
 }
