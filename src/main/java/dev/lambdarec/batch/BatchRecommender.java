@@ -8,7 +8,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import dev.lambdarec.model.TopK;
+import dev.lambdarec.model.UserItems;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -16,12 +19,16 @@ import java.util.stream.IntStream;
 
 /**
  * Writes every user of one shard (users u with u mod shards = shard) their top-K unseen items with the current
- * model, in parallel blocks, each block's lists sent to the store as one pipelined batch; then marks the
- * shard finished, which flips {@code rec:current} once all shards of the run have.
+ * model: batches of users in parallel, each scored in small blocks (factor models stream every item column
+ * once per block, see {@link dev.lambdarec.model.Scorer#scoreBlock}) with a bounded heap per user, and sent to
+ * the store as one pipelined batch; then marks the shard finished, which flips {@code rec:current} once all
+ * shards of the run have.
  */
 public final class BatchRecommender {
     private static final Logger LOG = Logger.getLogger(BatchRecommender.class.getName());
     private static final JsonFactory JSON = new JsonFactory();
+    /** Users scored together: their score rows (block x items floats) stay in cache while item columns stream by. */
+    static final int SCORE_BLOCK = 16;
 
     public record Settings(int k, int batchSize, Duration ttl) {
     }
@@ -46,15 +53,21 @@ public final class BatchRecommender {
         String generatedAt = clock.instant().toString();
         AtomicLong written = new AtomicLong();
         AtomicLong nextReport = new AtomicLong(System.nanoTime() + 5_000_000_000L);
+        ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[SCORE_BLOCK][model.numItems()]);
+        UserItems seen = model.scorer().seen();
         IntStream.range(0, blocks).parallel().forEach(block -> {
-            float[] scratch = new float[model.numItems()];
             int from = block * settings.batchSize();
             int to = Math.min(users.length, from + settings.batchSize());
             List<RecommendationStore.Entry> entries = new ArrayList<>(to - from);
-            for (int n = from; n < to; n++) {
-                int user = users[n];
-                int[] top = model.scorer().recommend(user, settings.k(), scratch);
-                entries.add(new RecommendationStore.Entry(model.userId(user), json(model, user, top, scratch, generatedAt)));
+            float[][] scores = scratch.get();
+            for (int start = from; start < to; start += SCORE_BLOCK) {
+                int[] group = Arrays.copyOfRange(users, start, Math.min(to, start + SCORE_BLOCK));
+                model.scorer().scoreBlock(group, scores);
+                for (int g = 0; g < group.length; g++) {
+                    int user = group[g];
+                    int[] top = TopK.select(scores[g], settings.k(), seen.items(), seen.start(user), seen.end(user));
+                    entries.add(new RecommendationStore.Entry(model.userId(user), json(model, user, top, scores[g], generatedAt)));
+                }
             }
             store.write(request.runId(), entries, settings.ttl());
             long done = written.addAndGet(entries.size());

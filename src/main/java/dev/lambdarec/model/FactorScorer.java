@@ -80,6 +80,29 @@ public final class FactorScorer implements Scorer {
         }
     }
 
+    /** The block version of {@link #scoreAll}: each item column is read once and applied to every user of the block. */
+    @Override
+    public void scoreBlock(int[] users, float[][] out) {
+        int n = numItems();
+        for (int b = 0; b < users.length; b++) {
+            float base = userBias == null ? 0 : userBias[users[b]];
+            float[] row = out[b];
+            for (int i = 0; i < n; i++) {
+                row[i] = itemBase[i] + base;
+            }
+        }
+        for (int f = 0; f < factors; f++) {
+            float[] column = itemColumns[f];
+            for (int b = 0; b < users.length; b++) {
+                float weight = userFactors[users[b] * factors + f];
+                float[] row = out[b];
+                for (int i = 0; i < n; i++) {
+                    row[i] += weight * column[i];
+                }
+            }
+        }
+    }
+
     /** Summed in the same order as {@link #scoreAll}, so a pair's score equals its entry in the full vector. */
     @Override
     public float score(int user, int item) {

@@ -15,6 +15,16 @@ public interface Scorer {
     /** Scores of every item for a user, written into {@code out} (length numItems). */
     void scoreAll(int user, float[] out);
 
+    /**
+     * Scores of every item for several users at once, {@code out[n]} for {@code users[n]}. Models whose scores
+     * are products of factors override it to stream each item column once per block instead of once per user.
+     */
+    default void scoreBlock(int[] users, float[][] out) {
+        for (int n = 0; n < users.length; n++) {
+            scoreAll(users[n], out[n]);
+        }
+    }
+
     /** One (user, item) score. */
     float score(int user, int item);
 

@@ -118,7 +118,7 @@ class BatchRecommenderTest {
             };
             BatchRecommender oneThread = new BatchRecommender(killedAfterOneBatch, new BatchRecommender.Settings(5, 7, Duration.ofHours(1)), Clock.systemUTC());
             assertThatThrownBy(() -> oneThread.run(MODEL, new BatchRequest("run-2", 0, 1)))
-                    .hasRootCauseInstanceOf(Exception.class)
+                    .isInstanceOf(RecommendationStoreException.class)
                     .hasMessageContaining("Redis");
 
             redis = LocalRedisServer.start(port, dir.resolve("redis")); // same data directory: what was written survives

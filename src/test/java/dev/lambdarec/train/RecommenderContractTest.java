@@ -83,6 +83,19 @@ abstract class RecommenderContractTest {
     }
 
     @Test
+    void blockScoringEqualsOneUserAtATime() {
+        Scorer scorer = train().scorer();
+        int[] users = {0, 3, 17, 42, 99};
+        float[][] block = new float[users.length][data.numItems];
+        scorer.scoreBlock(users, block);
+        float[] one = new float[data.numItems];
+        for (int n = 0; n < users.length; n++) {
+            scorer.scoreAll(users[n], one);
+            assertThat(block[n]).containsExactly(one);
+        }
+    }
+
+    @Test
     void sameSeedSameModel() {
         Scorer first = train().scorer();
         Scorer second = train().scorer();
