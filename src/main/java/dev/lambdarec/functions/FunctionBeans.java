@@ -48,7 +48,7 @@ public class FunctionBeans {
     @ApplicationScoped
     PredictHandler predictHandler(ModelCache cache, LambdarecConfig config) {
         LambdarecConfig.Predict predict = config.predict();
-        return new PredictHandler(cache, new Predictor(new PredictLimits(predict.maxInstances(), predict.maxK(), predict.maxListItems())));
+        return new PredictHandler(cache, new Predictor(new PredictLimits(predict.maxInstances(), predict.maxK(), predict.maxListItems(), predict.maxBodyBytes())));
     }
 
     @Produces

@@ -48,6 +48,10 @@ public interface LambdarecConfig {
 
         @WithDefault("10000")
         int maxListItems();
+
+        /** Largest body accepted, as compact JSON (Lambda's own cap for synchronous calls is 6 MB). */
+        @WithDefault("1048576")
+        long maxBodyBytes();
     }
 
     interface Prepare {

@@ -41,6 +41,10 @@ public final class Predictor {
         if (body == null || !body.isObject()) {
             throw new BadRequestException("body must be a JSON object with \"instances\" or \"inputs\"");
         }
+        long bytes = serializedSize(body);
+        if (bytes > limits.maxBodyBytes()) {
+            throw new BadRequestException("body is " + bytes + " bytes of JSON; at most " + limits.maxBodyBytes());
+        }
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!field.equals("instances") && !field.equals("inputs") && !field.equals("signature_name")) {
@@ -54,6 +58,30 @@ public final class Predictor {
         response.put("model", model.modelId());
         return response;
     }
+
+    /** The body's size as compact JSON, counted without building the text. */
+    static long serializedSize(JsonNode body) {
+        long[] count = {0};
+        java.io.OutputStream counter = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                count[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                count[0] += len;
+            }
+        };
+        try {
+            SIZE.writeValue(counter, body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return count[0];
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper SIZE = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private ObjectNode rows(ServingModel model, JsonNode instances) {
         if (!instances.isArray()) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 public class PredictorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final ServingModel MODEL = model("m-1", 1);
-    private final Predictor predictor = new Predictor(new PredictLimits(50, 20, 100));
+    private final Predictor predictor = new Predictor(new PredictLimits(50, 20, 100, 20_000));
 
     /** 30 users "u1".."u30", 40 items "i1".."i40", random factors; user u saw items 0..u%5; items alternate genres. */
     public static ServingModel model(String id, long seed) {
@@ -176,7 +176,8 @@ public class PredictorTest {
                 Arguments.of("{\"instances\":[{\"input_1\":" + hot30.replace("0,", "1,") + ",\"input_2\":" + hot40 + "}]}", "instances[0].input_1 has more than one 1"),
                 Arguments.of("{\"instances\":[{\"input_1\":" + hot30.replace("1]", "0]") + ",\"input_2\":" + hot40 + "}]}", "instances[0].input_1 has no 1"),
                 Arguments.of("{\"instances\":[{\"input_1\":" + hot30.replace("1]", "2]") + ",\"input_2\":" + hot40 + "}]}", "instances[0].input_1[29] must be 0 or 1, was 2"),
-                Arguments.of("{\"instances\":[{\"input_1\":" + hot30 + ",\"input_2\":" + hot40 + ",\"input_3\":[]}]}", "instances[0] has unknown field 'input_3'"));
+                Arguments.of("{\"instances\":[{\"input_1\":" + hot30 + ",\"input_2\":" + hot40 + ",\"input_3\":[]}]}", "instances[0] has unknown field 'input_3'"),
+                Arguments.of("{\"instances\":[{\"user\":\"" + "u".repeat(30_000) + "\",\"item\":\"i1\"}]}", "bytes of JSON; at most 20000"));
     }
 
     @ParameterizedTest
