@@ -11,6 +11,7 @@ import dev.lambdarec.batch.BatchRecommender;
 import dev.lambdarec.batch.RecommendationStore;
 import dev.lambdarec.batch.redis.RedisRecommendationStore;
 import io.vertx.redis.client.Redis;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
 import java.time.Duration;
 import dev.lambdarec.model.ModelRegistry;
@@ -53,8 +54,9 @@ public class FunctionBeans {
 
     @Produces
     @ApplicationScoped
-    RecommendationStore recommendationStore(Redis redis) {
-        return new RedisRecommendationStore(redis);
+    RecommendationStore recommendationStore(Redis redis,
+                                            @ConfigProperty(name = "quarkus.redis.hosts") java.util.List<java.net.URI> hosts) {
+        return new RedisRecommendationStore(redis, hosts.get(0));
     }
 
     @Produces

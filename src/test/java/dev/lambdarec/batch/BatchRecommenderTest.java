@@ -42,7 +42,7 @@ class BatchRecommenderTest {
     }
 
     private static RedisRecommendationStore store(LocalRedisServer redis) {
-        return new RedisRecommendationStore(Redis.createClient(vertx, redis.uri()));
+        return new RedisRecommendationStore(Redis.createClient(vertx, redis.uri()), java.net.URI.create(redis.uri()));
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class BatchBench {
         int factors = Integer.parseInt(args[2]);
         Vertx vertx = Vertx.vertx();
         try (LocalRedisServer redis = LocalRedisServer.start()) {
-            RecommendationStore store = new RedisRecommendationStore(Redis.createClient(vertx, redis.uri()));
+            RecommendationStore store = new RedisRecommendationStore(Redis.createClient(vertx, redis.uri()), java.net.URI.create(redis.uri()));
             long built = System.nanoTime();
             ServingModel model = PredictBenchmark.model(users, items, factors, 3, 20);
             System.out.printf("model %,d users x %,d items x %d factors built in %.1f s%n", users, items, factors, (System.nanoTime() - built) / 1e9);
@@ -42,7 +42,8 @@ public final class BatchBench {
             System.out.printf("run: %,d users in %.1f s = %,.0f users/s; scoring %.1f GFLOP/s (2 x users x items x factors / wall time, writes included)%n",
                     result.users(), result.seconds(), result.users() / result.seconds(), flops / result.seconds() / 1e9);
 
-            writes(store, redis, 200_000);
+            writes(store, redis, 200_000, 1);
+            writes(store, redis, 200_000, 2);
             reads(store, model, 20_000);
         } finally {
             vertx.close();
@@ -50,28 +51,40 @@ public final class BatchBench {
         System.exit(0);
     }
 
-    /** Pipelined SET EX batches of 500 lists from one thread, then redis-benchmark with the same shape. */
-    private static void writes(RecommendationStore store, LocalRedisServer redis, int n) throws Exception {
+    /** Pipelined SET EX batches of 500 lists from {@code writers} threads, then redis-benchmark with the same shape. */
+    private static void writes(RecommendationStore store, LocalRedisServer redis, int n, int writers) throws Exception {
         String value = "{\"user\":\"u123456\",\"items\":[" + "{\"item\":\"i12345\",\"score\":1.2345678},".repeat(9)
                 + "{\"item\":\"i12345\",\"score\":1.2345678}],\"model\":\"ials-0123456789ab\",\"generated_at\":\"2026-11-22T02:00:00Z\"}";
         List<RecommendationStore.Entry> batch = new ArrayList<>(500);
-        long started = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            batch.add(new RecommendationStore.Entry("w" + i, value));
+        for (int i = 0; i < n / 2; i++) { // warm-up: the JIT compiles the write path
+            batch.add(new RecommendationStore.Entry("warm" + i, value));
             if (batch.size() == 500) {
                 store.write("writes", batch, Duration.ofHours(1));
                 batch.clear();
             }
         }
+        batch.clear();
+        long started = System.nanoTime();
+        java.util.stream.IntStream.range(0, writers).parallel().forEach(w -> {
+            List<RecommendationStore.Entry> mine = new ArrayList<>(500);
+            for (int i = w; i < n; i += writers) {
+                mine.add(new RecommendationStore.Entry("w" + i, value));
+                if (mine.size() == 500) {
+                    store.write("writes", mine, Duration.ofHours(1));
+                    mine.clear();
+                }
+            }
+        });
         double seconds = (System.nanoTime() - started) / 1e9;
         double ours = n / seconds;
-        System.out.printf("writes: %,d lists of %d bytes, pipeline 500, 1 connection: %,.0f SET/s%n", n, value.length(), ours);
+        System.out.printf("writes: %,d lists of %d bytes, pipeline 500, %d connection(s), after %,d warm-up writes: %,.0f SET/s%n",
+                n, value.length(), writers, n / 2, ours);
         try {
             Process p = new ProcessBuilder("redis-benchmark", "-p", Integer.toString(redis.port()), "-t", "set", "-n", Integer.toString(n),
-                    "-d", Integer.toString(value.length()), "-P", "500", "-c", "1", "-q").redirectErrorStream(true).start();
+                    "-d", Integer.toString(value.length()), "-P", "500", "-c", Integer.toString(writers), "-q").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             p.waitFor(120, TimeUnit.SECONDS);
-            System.out.println("redis-benchmark -t set -d " + value.length() + " -P 500 -c 1: " + out.replaceAll(".*\r", ""));
+            System.out.println("redis-benchmark -t set -d " + value.length() + " -P 500 -c " + writers + ": " + out.replaceAll(".*\r", ""));
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("SET: ([0-9.]+) requests per second").matcher(out);
             if (m.find()) {
                 System.out.printf("ours / redis-benchmark = %.0f%%%n", 100 * ours / Double.parseDouble(m.group(1)));

@@ -6,7 +6,11 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The recommendation store on Redis, through the Vert.x Redis client that quarkus-redis-client provides (and
- * that the local runner creates itself). Lists are written as pipelined SET ... EX batches; finished shards go
+ * The recommendation store on Redis: reads, shard tracking and the flip through the Vert.x Redis client that
+ * quarkus-redis-client provides (the local runner creates one itself); the bulk writes as preformatted RESP
+ * pipelines of SET ... EX on connections of its own ({@link RespPipeline}). Finished shards go
  * into a set per run; once the set holds every shard, a script sets rec:current in one step unless a later run
  * (run ids order runs: scheduled ones are yyyyMMdd'T'HHmmss'Z') is already current.
  */
@@ -25,22 +30,53 @@ public final class RedisRecommendationStore implements RecommendationStore {
     private static final long TIMEOUT_SECONDS = 30;
 
     private final Redis redis;
+    private final URI bulkUri;
+    private final BlockingQueue<RespPipeline> idle = new LinkedBlockingQueue<>();
 
-    public RedisRecommendationStore(Redis redis) {
+    /**
+     * @param redis   the client for reads, shard tracking and the flip
+     * @param bulkUri the same server, for the batch writes' own connections (redis:// or rediss://)
+     */
+    public RedisRecommendationStore(Redis redis, URI bulkUri) {
         this.redis = redis;
+        this.bulkUri = bulkUri;
     }
 
     static String key(String runId, String userId) {
         return "rec:" + runId + ":" + userId;
     }
 
+    /** One pipelined round trip on a connection of this store's own (one per concurrent writer, reused). */
     @Override
     public void write(String runId, List<Entry> entries, Duration ttl) {
-        List<Request> batch = new ArrayList<>(entries.size());
+        List<String> keys = new ArrayList<>(entries.size());
+        List<String> values = new ArrayList<>(entries.size());
         for (Entry entry : entries) {
-            batch.add(Request.cmd(Command.SET).arg(key(runId, entry.userId())).arg(entry.json()).arg("EX").arg(ttl.toSeconds()));
+            keys.add(key(runId, entry.userId()));
+            values.add(entry.json());
         }
-        await(redis.batch(batch).toCompletionStage().toCompletableFuture(), "writing " + entries.size() + " lists of run " + runId);
+        RespPipeline connection = idle.poll();
+        try {
+            if (connection == null) {
+                connection = new RespPipeline(bulkUri);
+            }
+            connection.setAll(keys, values, ttl.toSeconds());
+            idle.add(connection);
+        } catch (IOException e) {
+            closeQuietly(connection); // a connection that failed mid-batch is not reused
+            throw new RecommendationStoreException("Redis failed writing " + entries.size() + " lists of run " + runId
+                    + " (" + bulkUri.getHost() + ":" + bulkUri.getPort() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(RespPipeline connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (IOException e) {
+                // already broken
+            }
+        }
     }
 
     @Override
