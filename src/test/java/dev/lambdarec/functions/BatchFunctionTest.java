@@ -3,16 +3,7 @@ package dev.lambdarec.functions;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lambdarec.local.LocalTrainingJob;
 import dev.lambdarec.model.ModelCard;
-import dev.lambdarec.model.ModelRegistry;
-import dev.lambdarec.prepare.PrepareDefaults;
-import dev.lambdarec.prepare.PrepareRequestParser;
-import dev.lambdarec.prepare.PrepareService;
-import dev.lambdarec.store.ObjectStore;
-import dev.lambdarec.store.s3.S3ObjectStore;
-import dev.lambdarec.synth.SyntheticInteractions;
 import dev.lambdarec.synth.SyntheticSpec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,11 +12,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** The batch function with the sample scheduled event, against the test's real Redis. */
 @QuarkusTest
@@ -41,24 +30,10 @@ class BatchFunctionTest {
         }
     }
 
-    /** Trains and promotes a MovieLens-shaped model into the test's object store. */
-    static ModelCard trainAndPromote() throws Exception {
-        Path dir = Files.createTempDirectory("batch-function");
-        new SyntheticInteractions(SyntheticSpec.movielensLike(11).withSize(943, 1682, 30_000)).writeMovieLens100k(dir.resolve("raw"));
-        try (S3Client s3 = LocalInfraResource.s3.client()) {
-            ObjectStore store = new S3ObjectStore(s3, LocalInfraResource.BUCKET);
-            String datasetId = new PrepareService(store, dir.resolve("work"), true, Clock.systemUTC()).prepare(
-                    new PrepareRequestParser(PrepareDefaults.STANDARD).parse(new ObjectMapper().readTree(
-                            "{\"source\":\"" + dir.resolve("raw") + "\",\"format\":\"movielens-100k\",\"negatives\":0}"))).datasetId();
-            ModelCard card = new LocalTrainingJob(store, dir.resolve("jobs")).run(datasetId, Map.of("algorithm", "ials", "factors", "8"));
-            new ModelRegistry(store, dir.resolve("scratch")).promote(card, "ndcg@10", Clock.systemUTC());
-            return card;
-        }
-    }
-
     @BeforeAll
     static void promote() throws Exception {
-        model = trainAndPromote();
+        model = LocalInfraResource.trainAndPromote(SyntheticSpec.movielensLike(11).withSize(943, 1682, 30_000),
+                Map.of("algorithm", "ials", "factors", "8"));
     }
 
     static JsonPath invoke(String body) {

@@ -37,6 +37,26 @@ public class LocalInfraResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("lambdarec.work-dir", "target/lambdarec-work"));
     }
 
+    /**
+     * Prepares synthetic data in the MovieLens 100K layout, trains a model on it and promotes it, all in the
+     * test's object store: the state the serving functions start from.
+     */
+    public static dev.lambdarec.model.ModelCard trainAndPromote(dev.lambdarec.synth.SyntheticSpec spec,
+                                                                Map<String, String> hyperparameters) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("promoted-model");
+        new dev.lambdarec.synth.SyntheticInteractions(spec).writeMovieLens100k(dir.resolve("raw"));
+        try (var client = s3.client()) {
+            var store = new dev.lambdarec.store.s3.S3ObjectStore(client, BUCKET);
+            String datasetId = new dev.lambdarec.prepare.PrepareService(store, dir.resolve("work"), true, java.time.Clock.systemUTC())
+                    .prepare(new dev.lambdarec.prepare.PrepareRequestParser(dev.lambdarec.prepare.PrepareDefaults.STANDARD)
+                            .parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"source\":\"" + dir.resolve("raw")
+                                    + "\",\"format\":\"movielens-100k\",\"negatives\":0}"))).datasetId();
+            var card = new dev.lambdarec.local.LocalTrainingJob(store, dir.resolve("jobs")).run(datasetId, hyperparameters);
+            new dev.lambdarec.model.ModelRegistry(store, dir.resolve("scratch")).promote(card, "ndcg@10", java.time.Clock.systemUTC());
+            return card;
+        }
+    }
+
     @Override
     public void stop() {
         try {

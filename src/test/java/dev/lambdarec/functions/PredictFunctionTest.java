@@ -4,17 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lambdarec.local.LocalTrainingJob;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.ModelRegistry;
-import dev.lambdarec.prepare.PrepareDefaults;
-import dev.lambdarec.prepare.PrepareRequestParser;
-import dev.lambdarec.prepare.PrepareService;
 import dev.lambdarec.serve.PredictLimits;
 import dev.lambdarec.serve.Predictor;
-import dev.lambdarec.store.ObjectStore;
 import dev.lambdarec.store.s3.S3ObjectStore;
-import dev.lambdarec.synth.SyntheticInteractions;
 import dev.lambdarec.synth.SyntheticSpec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +17,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,17 +42,10 @@ class PredictFunctionTest {
 
     @BeforeAll
     static void trainAndPromote() throws Exception {
-        Path dir = Files.createTempDirectory("predict-function");
-        new SyntheticInteractions(SyntheticSpec.movielensLike(9)).writeMovieLens100k(dir.resolve("raw"));
+        model = LocalInfraResource.trainAndPromote(SyntheticSpec.movielensLike(9), Map.of("algorithm", "ials", "factors", "16"));
         try (S3Client s3 = LocalInfraResource.s3.client()) {
-            ObjectStore store = new S3ObjectStore(s3, LocalInfraResource.BUCKET);
-            String datasetId = new PrepareService(store, dir.resolve("work"), true, Clock.systemUTC()).prepare(
-                    new PrepareRequestParser(PrepareDefaults.STANDARD).parse(new ObjectMapper().readTree(
-                            "{\"source\":\"" + dir.resolve("raw") + "\",\"format\":\"movielens-100k\",\"negatives\":0}"))).datasetId();
-            model = new LocalTrainingJob(store, dir.resolve("jobs")).run(datasetId, Map.of("algorithm", "ials", "factors", "16"));
-            ModelRegistry registry = new ModelRegistry(store, dir.resolve("scratch"));
-            registry.promote(model, "ndcg@10", Clock.systemUTC());
-            serving = registry.load(model.modelId());
+            serving = new ModelRegistry(new S3ObjectStore(s3, LocalInfraResource.BUCKET), Files.createTempDirectory("serving"))
+                    .load(model.modelId());
         }
     }
 

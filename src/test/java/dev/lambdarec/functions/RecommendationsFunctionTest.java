@@ -40,7 +40,8 @@ class RecommendationsFunctionTest {
 
     @BeforeAll
     static void runABatch() throws Exception {
-        var card = BatchFunctionTest.trainAndPromote();
+        var card = LocalInfraResource.trainAndPromote(dev.lambdarec.synth.SyntheticSpec.movielensLike(11).withSize(943, 1682, 30_000),
+                Map.of("algorithm", "ials", "factors", "8"));
         Vertx vertx = Vertx.vertx();
         try (S3Client s3 = LocalInfraResource.s3.client()) {
             ServingModel model = new ModelRegistry(new S3ObjectStore(s3, LocalInfraResource.BUCKET),
