@@ -30,7 +30,14 @@ public final class BatchRecommender {
     /** Users scored together: their score rows (block x items floats) stay in cache while item columns stream by. */
     static final int SCORE_BLOCK = 16;
 
-    public record Settings(int k, int batchSize, Duration ttl) {
+    /**
+     * @param genres       when not empty, only items of these genres are recommended (as predict's {@code genres})
+     * @param excludeItems external ids never recommended (as predict's {@code exclude})
+     */
+    public record Settings(int k, int batchSize, Duration ttl, java.util.Set<String> genres, java.util.Set<String> excludeItems) {
+        public Settings(int k, int batchSize, Duration ttl) {
+            this(k, batchSize, ttl, java.util.Set.of(), java.util.Set.of());
+        }
     }
 
     public record Result(String runId, int shard, int shards, long users, boolean completedRun, double seconds) {
@@ -54,6 +61,7 @@ public final class BatchRecommender {
         AtomicLong written = new AtomicLong();
         AtomicLong nextReport = new AtomicLong(System.nanoTime() + 5_000_000_000L);
         ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[SCORE_BLOCK][model.numItems()]);
+        boolean[] banned = banned(model);
         UserItems seen = model.scorer().seen();
         IntStream.range(0, blocks).parallel().forEach(block -> {
             int from = block * settings.batchSize();
@@ -65,6 +73,13 @@ public final class BatchRecommender {
                 model.scorer().scoreBlock(group, scores);
                 for (int g = 0; g < group.length; g++) {
                     int user = group[g];
+                    if (banned != null) {
+                        for (int item = 0; item < banned.length; item++) {
+                            if (banned[item]) {
+                                scores[g][item] = Float.NaN; // TopK skips NaN
+                            }
+                        }
+                    }
                     int[] top = TopK.select(scores[g], settings.k(), seen.items(), seen.start(user), seen.end(user));
                     entries.add(new RecommendationStore.Entry(model.userId(user), json(model, user, top, scores[g], generatedAt)));
                 }
@@ -86,6 +101,19 @@ public final class BatchRecommender {
                 request.shards(), users.length, seconds, users.length / Math.max(seconds, 1e-9),
                 completed ? "; every shard done: rec:current -> " + request.runId() : ""));
         return new Result(request.runId(), request.shard(), request.shards(), users.length, completed, seconds);
+    }
+
+    /** Items the run's filters rule out, or null when there are no filters. */
+    private boolean[] banned(ServingModel model) {
+        if (settings.genres().isEmpty() && settings.excludeItems().isEmpty()) {
+            return null;
+        }
+        boolean[] banned = new boolean[model.numItems()];
+        for (int item = 0; item < banned.length; item++) {
+            banned[item] = settings.excludeItems().contains(model.itemId(item))
+                    || !settings.genres().isEmpty() && model.genres(item).stream().noneMatch(settings.genres()::contains);
+        }
+        return banned;
     }
 
     /** {"user","items":[{"item","score"}...],"model","generated_at"} (scores read back from the scratch vector). */

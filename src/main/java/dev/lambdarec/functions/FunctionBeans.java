@@ -64,7 +64,8 @@ public class FunctionBeans {
     BatchHandler batchHandler(ModelCache cache, RecommendationStore recommendations, LambdarecConfig config) {
         LambdarecConfig.Batch batch = config.batch();
         return new BatchHandler(cache, new BatchRecommender(recommendations,
-                new BatchRecommender.Settings(batch.k(), batch.batchSize(), Duration.ofHours(batch.ttlHours())), Clock.systemUTC()));
+                new BatchRecommender.Settings(batch.k(), batch.batchSize(), Duration.ofHours(batch.ttlHours()),
+                        batch.genres().orElse(java.util.Set.of()), batch.excludeItems().orElse(java.util.Set.of())), Clock.systemUTC()));
     }
 
     @Produces

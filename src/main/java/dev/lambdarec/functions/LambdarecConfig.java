@@ -33,6 +33,12 @@ public interface LambdarecConfig {
         /** How long a run's lists live (the previous run stays readable until then). */
         @WithDefault("48")
         int ttlHours();
+
+        /** Only items of these genres are recommended (empty: all). */
+        java.util.Optional<java.util.Set<String>> genres();
+
+        /** Item ids never recommended (e.g. withdrawn items). */
+        java.util.Optional<java.util.Set<String>> excludeItems();
     }
 
     interface Predict {

@@ -134,6 +134,22 @@ class BatchRecommenderTest {
     }
 
     @Test
+    void runFiltersWorkLikePredicts() throws Exception {
+        try (LocalRedisServer redis = LocalRedisServer.start()) {
+            RedisRecommendationStore store = store(redis);
+            new BatchRecommender(store, new BatchRecommender.Settings(5, 7, Duration.ofHours(1), java.util.Set.of("War"), java.util.Set.of("i2")),
+                    Clock.systemUTC()).run(MODEL, new BatchRequest("filtered", 0, 1));
+            for (int u = 0; u < MODEL.numUsers(); u++) {
+                for (JsonNode entry : JSON.readTree(store.read("filtered", MODEL.userId(u)).orElseThrow()).get("items")) {
+                    int item = MODEL.itemIndex(entry.get("item").asText());
+                    assertThat(MODEL.genres(item)).contains("War");
+                    assertThat(entry.get("item").asText()).isNotEqualTo("i2");
+                }
+            }
+        }
+    }
+
+    @Test
     void requestsAreTheScheduledEventOrAShard() throws Exception {
         BatchRequest scheduled = BatchRequest.parse(JSON.readTree(Files.readString(Path.of("events/batch-scheduled.json"))));
         assertThat(scheduled).isEqualTo(new BatchRequest("20261122T020000Z", 0, 1));

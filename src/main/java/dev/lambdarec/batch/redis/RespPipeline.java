@@ -1,7 +1,6 @@
 package dev.lambdarec.batch.redis;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +23,7 @@ final class RespPipeline implements AutoCloseable {
     private static final byte[] EX = "$2\r\nEX\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Socket socket;
-    private final OutputStream out;
+    private final OutputStream raw;
     private final InputStream in;
 
     RespPipeline(URI uri) throws IOException {
@@ -34,29 +33,41 @@ final class RespPipeline implements AutoCloseable {
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(30_000);
         socket.connect(new InetSocketAddress(uri.getHost(), port), 10_000);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+        this.raw = socket.getOutputStream();
         this.in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
         String userInfo = uri.getUserInfo();
         if (userInfo != null && !userInfo.isEmpty()) {
             String[] parts = userInfo.split(":", 2);
             List<String> auth = parts.length == 2 && !parts[0].isEmpty() ? List.of("AUTH", parts[0], parts[1]) : List.of("AUTH", parts[parts.length - 1]);
             command(auth);
-            out.flush();
-            reply();
+            flushBuffer();
+            raw.flush();
+            String reply = reply();
+            if (reply.startsWith("-")) {
+                throw new IOException("Redis refused AUTH: " + reply.substring(1));
+            }
         }
     }
 
-    /** Sends every SET, then checks every reply; the first error reply fails the batch (after draining it). */
+    /**
+     * Sends every SET, then checks every reply; the first error reply fails the batch (after draining it).
+     * Commands are encoded by hand into one reused buffer (ASCII copied char by char, anything else through
+     * UTF-8) and handed to the socket 64 KB at a time, so Redis starts on the batch while the rest is encoded.
+     */
     void setAll(List<String> keys, List<String> values, long ttlSeconds) throws IOException {
         byte[] ttl = Long.toString(ttlSeconds).getBytes(StandardCharsets.US_ASCII);
         for (int n = 0; n < keys.size(); n++) {
-            out.write(SET_HEADER);
-            bulk(keys.get(n).getBytes(StandardCharsets.UTF_8));
-            bulk(values.get(n).getBytes(StandardCharsets.UTF_8));
-            out.write(EX);
+            put(SET_HEADER);
+            bulk(keys.get(n));
+            bulk(values.get(n));
+            put(EX);
             bulk(ttl);
+            if (length > FLUSH_AT) {
+                flushBuffer();
+            }
         }
-        out.flush();
+        flushBuffer();
+        raw.flush();
         String error = null;
         for (int n = 0; n < keys.size(); n++) {
             String reply = reply();
@@ -69,20 +80,77 @@ final class RespPipeline implements AutoCloseable {
         }
     }
 
-    private void command(List<String> args) throws IOException {
-        out.write(('*' + Integer.toString(args.size())).getBytes(StandardCharsets.US_ASCII));
-        out.write(CRLF);
-        for (String arg : args) {
-            bulk(arg.getBytes(StandardCharsets.UTF_8));
+    private static final int FLUSH_AT = 1 << 16;
+    private byte[] buffer = new byte[FLUSH_AT + 4096];
+    private int length;
+
+    private void ensure(int extra) {
+        if (length + extra > buffer.length) {
+            buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + extra));
         }
     }
 
-    private void bulk(byte[] value) throws IOException {
-        out.write('$');
-        out.write(Integer.toString(value.length).getBytes(StandardCharsets.US_ASCII));
-        out.write(CRLF);
-        out.write(value);
-        out.write(CRLF);
+    private void put(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buffer, length, bytes.length);
+        length += bytes.length;
+    }
+
+    private void putLength(int value) {
+        ensure(16);
+        buffer[length++] = '$';
+        if (value == 0) {
+            buffer[length++] = '0';
+        } else {
+            int start = length;
+            for (int v = value; v > 0; v /= 10) {
+                buffer[length++] = (byte) ('0' + v % 10);
+            }
+            for (int a = start, b = length - 1; a < b; a++, b--) {
+                byte t = buffer[a];
+                buffer[a] = buffer[b];
+                buffer[b] = t;
+            }
+        }
+        buffer[length++] = '\r';
+        buffer[length++] = '\n';
+    }
+
+    private void bulk(byte[] value) {
+        putLength(value.length);
+        put(value);
+        put(CRLF);
+    }
+
+    /** A string as a bulk string: ASCII without an intermediate byte array. */
+    private void bulk(String value) {
+        int n = value.length();
+        for (int i = 0; i < n; i++) {
+            if (value.charAt(i) >= 0x80) {
+                bulk(value.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+        }
+        putLength(n);
+        ensure(n + 2);
+        for (int i = 0; i < n; i++) {
+            buffer[length++] = (byte) value.charAt(i);
+        }
+        buffer[length++] = '\r';
+        buffer[length++] = '\n';
+    }
+
+    private void flushBuffer() throws IOException {
+        raw.write(buffer, 0, length);
+        length = 0;
+    }
+
+    private void command(List<String> args) {
+        put(('*' + Integer.toString(args.size())).getBytes(StandardCharsets.US_ASCII));
+        put(CRLF);
+        for (String arg : args) {
+            bulk(arg);
+        }
     }
 
     /** One simple reply line (+OK or -ERR ...); SET and AUTH answer with nothing else. */
