@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
 import dev.lambdarec.batch.BatchRecommender;
+import dev.lambdarec.register.PromotionGate;
+import dev.lambdarec.register.Registrar;
 import dev.lambdarec.batch.RecommendationStore;
 import dev.lambdarec.batch.redis.RedisRecommendationStore;
 import io.vertx.redis.client.Redis;
@@ -50,6 +52,14 @@ public class FunctionBeans {
     PredictHandler predictHandler(ModelCache cache, LambdarecConfig config) {
         LambdarecConfig.Predict predict = config.predict();
         return new PredictHandler(cache, new Predictor(new PredictLimits(predict.maxInstances(), predict.maxK(), predict.maxListItems(), predict.maxBodyBytes())));
+    }
+
+    @Produces
+    @ApplicationScoped
+    RegisterHandler registerHandler(ObjectStore store, LambdarecConfig config) {
+        Path scratch = Path.of(config.workDir(), "register");
+        return new RegisterHandler(new Registrar(store, new ModelRegistry(store, scratch),
+                new PromotionGate(config.register().metric(), config.register().margin()), scratch, Clock.systemUTC()));
     }
 
     @Produces

@@ -21,6 +21,18 @@ public interface LambdarecConfig {
 
     Batch batch();
 
+    Register register();
+
+    interface Register {
+        /** The metric a new model must match or beat (rmse and mae: lower is better). */
+        @WithDefault("ndcg@10")
+        String metric();
+
+        /** By how much it must beat the current model (0: at least as good). */
+        @WithDefault("0")
+        double margin();
+    }
+
     interface Batch {
         /** Items per user list. */
         @WithDefault("10")

@@ -43,9 +43,9 @@ record LocalOptions(
                 --synthetic            planted-structure synthetic data instead (MovieLens 100K layout)
                 --users N --items N --interactions N --seed N   its size and seed (default 943 x 1682, 100000, 42)
               pipeline:
-                --stages LIST          comma-separated stages (default: all: prepare,train,batch)
+                --stages LIST          comma-separated stages (default: all: prepare,train,register,batch)
                 --algorithms LIST      what train trains (default popular,ease,ials,mf,fm; mf and fm need ratings);
-                                       the best ranking model is promoted to models/current.json
+                                       register then promotes each one that beats the current model on nDCG@10
                 --redis URI            batch: write to this Redis (default: an embedded Redis for the run)
                 --shards N             batch: shards of the run, run concurrently (default 2)
                 --predict FILE         after the stages, post the JSON body in FILE to the predict function

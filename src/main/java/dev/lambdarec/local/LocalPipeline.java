@@ -8,6 +8,9 @@ import dev.lambdarec.batch.BatchRecommender;
 import dev.lambdarec.batch.BatchRequest;
 import dev.lambdarec.batch.redis.RedisRecommendationStore;
 import dev.lambdarec.functions.PredictHandler;
+import dev.lambdarec.functions.RegisterHandler;
+import dev.lambdarec.register.PromotionGate;
+import dev.lambdarec.register.Registrar;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import dev.lambdarec.functions.PrepareHandler;
@@ -96,12 +99,16 @@ public final class LocalPipeline {
                     return 1;
                 }
             }
+            List<ModelCard> trained = List.of();
             if (options.stages().contains("train")) {
                 if (prepared == null) {
                     say("train needs the prepare stage in the same run (it trains on the dataset prepare returns)");
                     return 2;
                 }
-                train(store, prepared.get("datasetId").asText());
+                trained = train(store, prepared.get("datasetId").asText());
+            }
+            if (options.stages().contains("register")) {
+                register(store, trained);
             }
             if (options.stages().contains("batch")) {
                 batch(store);
@@ -160,9 +167,9 @@ public final class LocalPipeline {
         return response;
     }
 
-    private void train(ObjectStore store, String datasetId) throws Exception {
+    private List<ModelCard> train(ObjectStore store, String datasetId) throws Exception {
         LocalTrainingJob job = new LocalTrainingJob(store, options.work().resolve("jobs"));
-        ModelCard best = null;
+        List<ModelCard> trained = new java.util.ArrayList<>();
         say("");
         say("train: %s on %s", String.join(", ", options.algorithms()), datasetId);
         say("  %-8s %-22s %8s %8s %8s %8s %8s %9s", "algo", "model", "P@10", "R@10", "nDCG@10", "MAP", "RMSE", "train s");
@@ -177,19 +184,30 @@ public final class LocalPipeline {
                 continue;
             }
             Map<String, Double> m = card.metrics();
-            if (!card.metrics().containsKey("rmse") && (best == null || m.get("ndcg@10") > best.metrics().get("ndcg@10"))) {
-                best = card;
-            }
+            trained.add(card);
             say("  %-8s %-22s %8.4f %8.4f %8.4f %8.4f %8s %9.2f", algorithm, card.modelId(), m.get("precision@10"),
                     m.get("recall@10"), m.get("ndcg@10"), m.get("map@10"),
                     m.containsKey("rmse") ? String.format("%.4f", m.get("rmse")) : "-", card.timingsSeconds().get("train"));
         }
         say("  models under %s (report.html in each)", options.store().resolve(options.bucket()).resolve("models").toAbsolutePath());
-        if (best != null) {
-            // Until the register stage gates promotion, the local run serves its best ranking model.
-            new ModelRegistry(store, options.work().resolve("models")).promote(best, "ndcg@10", Clock.systemUTC());
-            say("  promoted %s (best nDCG@10 of this run) -> %s", best.modelId(), store.uri(ModelRegistry.CURRENT));
+        return trained;
+    }
+
+    /** Each trained model's job-finished event through the register function's code, in training order. */
+    private void register(ObjectStore store, List<ModelCard> trained) throws IOException {
+        Path scratch = options.work().resolve("register");
+        RegisterHandler handler = new RegisterHandler(new Registrar(store, new ModelRegistry(store, scratch),
+                new PromotionGate("ndcg@10", 0.0), scratch, Clock.systemUTC()));
+        say("");
+        say("register (gate: ndcg@10, at least as good as the current model):");
+        ObjectMapper json = new ObjectMapper();
+        for (ModelCard card : trained) {
+            JsonNode decision = handler.handle(json.readTree("{\"detail-type\":\"Local Training Job State Change\",\"detail\":{"
+                    + "\"TrainingJobName\":\"local-" + card.modelId() + "\",\"TrainingJobStatus\":\"Completed\","
+                    + "\"ModelPrefix\":\"" + ModelRegistry.MODELS + card.modelId() + "/\"}}"));
+            say("  %-24s %-9s %s", card.modelId(), decision.path("outcome").asText(), decision.path("reason").asText());
         }
+        new ModelRegistry(store, scratch).current().ifPresent(c -> say("  current: %s (%s)", c.modelId(), store.uri(ModelRegistry.CURRENT)));
     }
 
     /** Runs the shards of one batch run concurrently, against --redis or an embedded Redis kept for the run. */
@@ -317,6 +335,6 @@ public final class LocalPipeline {
     }
 
     static List<String> knownStages() {
-        return List.of("prepare", "train", "batch");
+        return List.of("prepare", "train", "register", "batch");
     }
 }

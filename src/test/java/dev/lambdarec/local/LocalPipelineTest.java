@@ -44,7 +44,7 @@ class LocalPipelineTest {
     void trainStagePublishesAModelPerAlgorithm(@TempDir Path dir) throws Exception {
         String[] args = {"--synthetic", "--users", "100", "--items", "200", "--interactions", "3000",
             "--store", dir.resolve("store").toString(), "--work", dir.resolve("work").toString(),
-            "--stages", "prepare,train,batch", "--algorithms", "popular,ease,mf", "--predict", "events/predict-topk.json"};
+            "--stages", "prepare,train,register,batch", "--algorithms", "popular,ease,mf", "--predict", "events/predict-topk.json"};
         assertThat(new LocalPipeline(LocalOptions.parse(args)).run()).isZero();
         try (Stream<Path> models = Files.list(dir.resolve("store/lambdarec/models"))) {
             List<String> names = models.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
