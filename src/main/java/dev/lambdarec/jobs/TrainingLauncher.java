@@ -1,0 +1,12 @@
+package dev.lambdarec.jobs;
+
+import java.util.Optional;
+
+/** The training-job port: SageMaker in AWS, a child process locally. */
+public interface TrainingLauncher {
+
+    /** Starts the job unless one of the same name exists; returns its status either way. */
+    JobStatus start(TrainingJobSpec spec);
+
+    Optional<JobStatus> status(String jobName);
+}

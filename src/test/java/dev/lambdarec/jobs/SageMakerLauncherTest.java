@@ -1,0 +1,128 @@
+package dev.lambdarec.jobs;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.lambdarec.jobs.sagemaker.SageMakerLauncher;
+import dev.lambdarec.jobs.sagemaker.SageMakerSettings;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/** The SageMaker adapter against an HTTP stub that checks the exact CreateTrainingJob request. */
+class SageMakerLauncherTest {
+    private static final String TARGET = "X-Amz-Target";
+    private WireMockServer stub;
+    private SageMakerClient client;
+
+    @BeforeEach
+    void start() {
+        stub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        stub.start();
+        client = SageMakerClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + stub.port()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        stub.stop();
+    }
+
+    private static SageMakerSettings settings(boolean spot) {
+        return new SageMakerSettings("123456789012.dkr.ecr.us-east-1.amazonaws.com/lambdarec-trainer:1",
+                "arn:aws:iam::123456789012:role/lambdarec-sagemaker", "ml.g5.xlarge", 1, 30, 3600, spot, 7200,
+                "lambdarec-example-bucket", "s3://lambdarec-example-bucket/training/", Map.of("project", "lambdarec"));
+    }
+
+    @Test
+    void createsTheExactJobOnceAndReportsItsStates() {
+        TrainingJobSpec spec = new TrainingJobSpec("ml-100k-0b4d8360581b", "ease", Map.of("lambda", "500"));
+        String job = spec.jobName();
+        assertThat(job).matches("lambdarec-ease-[0-9a-f]{16}").hasSizeLessThanOrEqualTo(63);
+        String describe = "SageMaker.DescribeTrainingJob";
+        stub.stubFor(post(urlEqualTo("/")).withHeader(TARGET, equalTo(describe)).inScenario("job")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"__type\":\"ValidationException\",\"message\":\"Requested resource not found.\"}")));
+        stub.stubFor(post(urlEqualTo("/")).withHeader(TARGET, equalTo("SageMaker.CreateTrainingJob")).inScenario("job")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("created")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"TrainingJobArn\":\"arn:aws:sagemaker:us-east-1:123456789012:training-job/" + job + "\"}")));
+        stub.stubFor(post(urlEqualTo("/")).withHeader(TARGET, equalTo(describe)).inScenario("job").whenScenarioStateIs("created")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"TrainingJobName\":\"" + job + "\",\"TrainingJobStatus\":\"InProgress\",\"SecondaryStatus\":\"Starting\"}")));
+
+        SageMakerLauncher launcher = new SageMakerLauncher(client, settings(true));
+        JobStatus started = launcher.start(spec);
+        assertThat(started.status()).isEqualTo("InProgress");
+        assertThat(started.secondaryStatus()).isEqualTo("Starting");
+
+        String expected = """
+                {
+                  "TrainingJobName": "%s",
+                  "HyperParameters": {"algorithm": "ease", "lambda": "500"},
+                  "AlgorithmSpecification": {
+                    "TrainingImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/lambdarec-trainer:1",
+                    "TrainingInputMode": "File"
+                  },
+                  "RoleArn": "arn:aws:iam::123456789012:role/lambdarec-sagemaker",
+                  "InputDataConfig": [{
+                    "ChannelName": "train",
+                    "DataSource": {"S3DataSource": {
+                      "S3DataType": "S3Prefix",
+                      "S3Uri": "s3://lambdarec-example-bucket/datasets/ml-100k-0b4d8360581b/",
+                      "S3DataDistributionType": "FullyReplicated"
+                    }}
+                  }],
+                  "OutputDataConfig": {"S3OutputPath": "s3://lambdarec-example-bucket/training/"},
+                  "ResourceConfig": {"InstanceType": "ml.g5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30},
+                  "StoppingCondition": {"MaxRuntimeInSeconds": 3600, "MaxWaitTimeInSeconds": 7200},
+                  "Tags": [{"Key": "project", "Value": "lambdarec"}],
+                  "EnableManagedSpotTraining": true,
+                  "CheckpointConfig": {"S3Uri": "s3://lambdarec-example-bucket/training/%s/checkpoints/"}
+                }""".formatted(job, job);
+        stub.verify(1, postRequestedFor(urlEqualTo("/")).withHeader(TARGET, equalTo("SageMaker.CreateTrainingJob"))
+                .withRequestBody(equalToJson(expected, false, false)));
+
+        // the same request again finds the job and starts nothing
+        assertThat(launcher.start(spec).status()).isEqualTo("InProgress");
+        stub.verify(1, postRequestedFor(urlEqualTo("/")).withHeader(TARGET, equalTo("SageMaker.CreateTrainingJob")));
+
+        stub.stubFor(post(urlEqualTo("/")).withHeader(TARGET, equalTo(describe)).inScenario("job").whenScenarioStateIs("created")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"TrainingJobName\":\"" + job + "\",\"TrainingJobStatus\":\"Completed\",\"SecondaryStatus\":\"Completed\","
+                                + "\"ModelArtifacts\":{\"S3ModelArtifacts\":\"s3://lambdarec-example-bucket/training/" + job + "/output/model.tar.gz\"}}")));
+        JobStatus done = launcher.status(job).orElseThrow();
+        assertThat(done.status()).isEqualTo("Completed");
+        assertThat(done.modelArtifacts()).endsWith(job + "/output/model.tar.gz");
+    }
+
+    @Test
+    void onDemandJobsHaveNoSpotSettings() {
+        var request = new SageMakerLauncher(client, settings(false)).request(new TrainingJobSpec("d", "ials", Map.of()));
+        assertThat(request.enableManagedSpotTraining()).isNull();
+        assertThat(request.checkpointConfig()).isNull();
+        assertThat(request.stoppingCondition().maxWaitTimeInSeconds()).isNull();
+        assertThat(request.hyperParameters()).containsExactly(Map.entry("algorithm", "ials"));
+    }
+}
