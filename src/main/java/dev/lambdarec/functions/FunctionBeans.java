@@ -64,6 +64,23 @@ public class FunctionBeans {
 
     @Produces
     @ApplicationScoped
+    TrainHandler trainHandler(ObjectStore store, LambdarecConfig config) {
+        LambdarecConfig.Train train = config.train();
+        var client = software.amazon.awssdk.services.sagemaker.SageMakerClient.builder()
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
+        train.endpoint().ifPresent(client::endpointOverride);
+        train.region().ifPresent(region -> client.region(software.amazon.awssdk.regions.Region.of(region)));
+        var settings = new dev.lambdarec.jobs.sagemaker.SageMakerSettings(
+                train.image().orElseThrow(() -> new IllegalStateException("lambdarec.train.image (LAMBDAREC_TRAIN_IMAGE) is not set")),
+                train.roleArn().orElseThrow(() -> new IllegalStateException("lambdarec.train.role-arn (LAMBDAREC_TRAIN_ROLE_ARN) is not set")),
+                train.instanceType(), train.instanceCount(), train.volumeGb(), train.maxRuntimeSeconds(), train.spot(),
+                train.spotMaxWaitSeconds(), config.bucket(), train.outputPrefix().orElse("s3://" + config.bucket() + "/training/"),
+                java.util.Map.of("project", "lambdarec"));
+        return new TrainHandler(store, new dev.lambdarec.jobs.sagemaker.SageMakerLauncher(client.build(), settings));
+    }
+
+    @Produces
+    @ApplicationScoped
     RecommendationStore recommendationStore(Redis redis,
                                             @ConfigProperty(name = "quarkus.redis.hosts") java.util.List<java.net.URI> hosts) {
         return new RedisRecommendationStore(redis, hosts.get(0));

@@ -23,6 +23,44 @@ public interface LambdarecConfig {
 
     Register register();
 
+    Train train();
+
+    interface Train {
+        /** The training image (ECR URI); required by the train function. */
+        java.util.Optional<String> image();
+
+        /** The SageMaker execution role; required by the train function. */
+        java.util.Optional<String> roleArn();
+
+        @WithDefault("ml.g5.xlarge")
+        String instanceType();
+
+        @WithDefault("1")
+        int instanceCount();
+
+        @WithDefault("30")
+        int volumeGb();
+
+        @WithDefault("86400")
+        int maxRuntimeSeconds();
+
+        /** Managed spot training, with checkpoints under the job's output prefix. */
+        @WithDefault("false")
+        boolean spot();
+
+        @WithDefault("172800")
+        int spotMaxWaitSeconds();
+
+        /** Where SageMaker writes model.tar.gz (default: s3://<bucket>/training/). */
+        java.util.Optional<String> outputPrefix();
+
+        /** A SageMaker endpoint other than AWS's (tests). */
+        java.util.Optional<java.net.URI> endpoint();
+
+        /** The region of SageMaker (default: the Lambda's, AWS_REGION). */
+        java.util.Optional<String> region();
+    }
+
     interface Register {
         /** The metric a new model must match or beat (rmse and mae: lower is better). */
         @WithDefault("ndcg@10")

@@ -8,6 +8,8 @@ import dev.lambdarec.batch.BatchRecommender;
 import dev.lambdarec.batch.BatchRequest;
 import dev.lambdarec.batch.redis.RedisRecommendationStore;
 import dev.lambdarec.functions.PredictHandler;
+import dev.lambdarec.jobs.JobStatus;
+import dev.lambdarec.jobs.TrainingJobSpec;
 import dev.lambdarec.functions.RegisterHandler;
 import dev.lambdarec.register.PromotionGate;
 import dev.lambdarec.register.Registrar;
@@ -167,27 +169,32 @@ public final class LocalPipeline {
         return response;
     }
 
+    /** Every algorithm as a local training job (a child process each), like the train function starts SageMaker jobs. */
     private List<ModelCard> train(ObjectStore store, String datasetId) throws Exception {
-        LocalTrainingJob job = new LocalTrainingJob(store, options.work().resolve("jobs"));
         List<ModelCard> trained = new java.util.ArrayList<>();
         say("");
-        say("train: %s on %s", String.join(", ", options.algorithms()), datasetId);
+        say("train: %s on %s (a child JVM per job, logs under %s)", String.join(", ", options.algorithms()), datasetId,
+                options.work().resolve("jobs").toAbsolutePath());
         say("  %-8s %-22s %8s %8s %8s %8s %8s %9s", "algo", "model", "P@10", "R@10", "nDCG@10", "MAP", "RMSE", "train s");
-        for (String algorithm : options.algorithms()) {
-            Map<String, String> hyperparameters = new LinkedHashMap<>(DEFAULT_HYPERPARAMETERS.getOrDefault(algorithm, Map.of()));
-            hyperparameters.put("algorithm", algorithm);
-            ModelCard card;
-            try {
-                card = job.run(datasetId, hyperparameters);
-            } catch (IllegalArgumentException e) {
-                say("  %-8s not trained: %s", algorithm, e.getMessage());
-                continue;
+        try (LocalLauncher launcher = new LocalLauncher(store, options.work().resolve("jobs"))) {
+            for (String algorithm : options.algorithms()) {
+                TrainingJobSpec spec = new TrainingJobSpec(datasetId, algorithm, DEFAULT_HYPERPARAMETERS.getOrDefault(algorithm, Map.of()));
+                launcher.start(spec);
+                JobStatus status = launcher.await(spec.jobName());
+                if (!status.status().equals("Completed")) {
+                    say("  %-8s not trained: %s", algorithm, status.failureReason());
+                    continue;
+                }
+                ModelCard card;
+                try (InputStream in = store.open(status.modelArtifacts() + ModelCard.FILE)) {
+                    card = dev.lambdarec.model.ModelArtifacts.JSON.readValue(in, ModelCard.class);
+                }
+                Map<String, Double> m = card.metrics();
+                trained.add(card);
+                say("  %-8s %-22s %8.4f %8.4f %8.4f %8.4f %8s %9.2f", algorithm, card.modelId(), m.get("precision@10"),
+                        m.get("recall@10"), m.get("ndcg@10"), m.get("map@10"),
+                        m.containsKey("rmse") ? String.format("%.4f", m.get("rmse")) : "-", card.timingsSeconds().get("train"));
             }
-            Map<String, Double> m = card.metrics();
-            trained.add(card);
-            say("  %-8s %-22s %8.4f %8.4f %8.4f %8.4f %8s %9.2f", algorithm, card.modelId(), m.get("precision@10"),
-                    m.get("recall@10"), m.get("ndcg@10"), m.get("map@10"),
-                    m.containsKey("rmse") ? String.format("%.4f", m.get("rmse")) : "-", card.timingsSeconds().get("train"));
         }
         say("  models under %s (report.html in each)", options.store().resolve(options.bucket()).resolve("models").toAbsolutePath());
         return trained;

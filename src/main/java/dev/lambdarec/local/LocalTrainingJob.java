@@ -5,6 +5,7 @@ import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.prepare.PrepareService;
 import dev.lambdarec.store.ObjectStore;
 import dev.lambdarec.train.Trainer;
+import dev.lambdarec.train.TrainerMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,8 +14,8 @@ import java.util.Map;
 /**
  * A training job on this machine with the same contract as the SageMaker job: the dataset's files are
  * copied from the object store into {@code input/data/train/} of a fresh job root, the hyperparameters go to
- * {@code input/config/hyperparameters.json}, the trainer runs, and {@code model/} is uploaded to
- * {@code models/<modelId>/} with model.json last (its presence means the model is whole).
+ * {@code input/config/hyperparameters.json}, the trainer runs as a child process (TrainerMain, as in the
+ * container), and {@code model/} is uploaded to {@code models/<modelId>/} with model.json last.
  */
 public final class LocalTrainingJob {
     public static final String MODELS = "models/";
@@ -25,6 +26,26 @@ public final class LocalTrainingJob {
     public LocalTrainingJob(ObjectStore store, Path jobsDir) {
         this.store = store;
         this.jobsDir = jobsDir;
+    }
+
+    /**
+     * The trainer as a child JVM on this JVM's class path, as a training container runs it: its log goes to
+     * {@code output/trainer.log}; a failure is read back from {@code output/failure}.
+     */
+    private static ModelCard runChild(Path root, Trainer trainer) throws Exception {
+        Files.createDirectories(root.resolve("output"));
+        Path log = root.resolve("output/trainer.log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-cp", System.getProperty("java.class.path"), TrainerMain.class.getName(), "--root", root.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int exit = process.waitFor();
+        if (exit != 0) {
+            Path failure = trainer.failureFile();
+            String reason = Files.exists(failure) ? Files.readString(failure) : "exit status " + exit + " (see " + log + ")";
+            throw new IllegalArgumentException(reason.replaceFirst("^IllegalArgumentException: ", ""));
+        }
+        return dev.lambdarec.model.ModelArtifacts.readCard(trainer.modelDir());
     }
 
     public ModelCard run(String datasetId, Map<String, String> hyperparameters) throws Exception {
@@ -40,7 +61,7 @@ public final class LocalTrainingJob {
         Files.createDirectories(root.resolve("input/config"));
         Files.write(root.resolve("input/config/hyperparameters.json"), new ObjectMapper().writeValueAsBytes(hyperparameters));
         Trainer trainer = new Trainer(root, Clock.systemUTC());
-        ModelCard card = trainer.run();
+        ModelCard card = runChild(root, trainer);
         String modelPrefix = MODELS + card.modelId() + "/";
         for (String name : card.files().keySet()) {
             store.put(modelPrefix + name, trainer.modelDir().resolve(name),

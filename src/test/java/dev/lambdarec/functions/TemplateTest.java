@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** template.yaml and the sample events stay in step with the code. */
 class TemplateTest {
-    private static final List<Class<?>> FUNCTIONS = List.of(PrepareFunction.class, PredictFunction.class, BatchFunction.class, RegisterFunction.class);
+    private static final List<Class<?>> FUNCTIONS = List.of(PrepareFunction.class, PredictFunction.class, BatchFunction.class, RegisterFunction.class, TrainFunction.class);
 
     private static Set<String> funqNames() {
         Set<String> names = new TreeSet<>();

@@ -90,6 +90,26 @@ class TrainerTest {
     }
 
     @Test
+    void localLauncherRunsJobsAsChildProcessesAndReportsTheirStates() throws Exception {
+        try (dev.lambdarec.local.LocalLauncher launcher = new dev.lambdarec.local.LocalLauncher(store, dir.resolve("launcher"))) {
+            var good = new dev.lambdarec.jobs.TrainingJobSpec(datasetId, "popular", Map.of());
+            var bad = new dev.lambdarec.jobs.TrainingJobSpec(datasetId, "ials", Map.of("factors", "lots"));
+            assertThat(launcher.start(good).status()).isEqualTo("InProgress");
+            launcher.start(bad);
+            assertThat(launcher.start(good).jobName()).isEqualTo(good.jobName()); // the same request finds the same job
+            var done = launcher.await(good.jobName());
+            assertThat(done.status()).isEqualTo("Completed");
+            assertThat(store.exists(done.modelArtifacts() + "model.json")).isTrue();
+            var failed = launcher.await(bad.jobName());
+            assertThat(failed.status()).isEqualTo("Failed");
+            assertThat(failed.failureReason()).contains("hyperparameter factors must be an integer, was 'lots'");
+            assertThat(Files.readString(dir.resolve("launcher").resolve(Files.list(dir.resolve("launcher"))
+                    .filter(p -> p.getFileName().toString().startsWith("ials")).findFirst().orElseThrow().getFileName())
+                    .resolve("output/trainer.log"))).contains("hyperparameter factors must be an integer");
+        }
+    }
+
+    @Test
     void theSameJobTwiceGivesTheSameModelId() throws Exception {
         ModelCard a = new LocalTrainingJob(store, dir).run(datasetId, Map.of("algorithm", "popular"));
         ModelCard b = new LocalTrainingJob(store, dir).run(datasetId, Map.of("algorithm", "popular"));

@@ -1,0 +1,91 @@
+package dev.lambdarec.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lambdarec.model.UserItems;
+import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.train.Algorithm;
+import dev.lambdarec.train.Algorithms;
+import dev.lambdarec.train.Hyperparameters;
+import dev.lambdarec.train.SideFeatures;
+import dev.lambdarec.train.TrainingData;
+import dev.lambdarec.train.TrainingLoop;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+
+/**
+ * A train request, {@code {"dataset":"<datasetId>","algorithm":"ease","hyperparameters":{"lambda":"500"}}}, checked
+ * before any job starts: the algorithm is known and its hyperparameters are read exactly as the trainer will
+ * read them (a dry run on a three-user matrix), so a typo or an out-of-range value is refused here, naming it.
+ */
+public final class TrainRequest {
+    private static final Logger LOG = Logger.getLogger(TrainRequest.class.getName());
+    private static final Set<String> FIELDS = Set.of("dataset", "algorithm", "hyperparameters");
+
+    private TrainRequest() {
+    }
+
+    public static TrainingJobSpec parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new BadRequestException("request must be a JSON object like {\"dataset\":\"...\",\"algorithm\":\"ease\"}");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!FIELDS.contains(field)) {
+                throw new BadRequestException("unknown field '" + field + "' (known: algorithm, dataset, hyperparameters)");
+            }
+        }
+        String dataset = body.path("dataset").asText("");
+        if (!body.path("dataset").isTextual() || !dataset.matches("[a-z0-9][a-z0-9-]{0,80}")) {
+            throw new BadRequestException("dataset must be a dataset id such as ml-100k-0b4d8360581b, was " + body.get("dataset"));
+        }
+        String algorithm = body.path("algorithm").asText("");
+        if (!Algorithms.names().contains(algorithm)) {
+            throw new BadRequestException("algorithm must be one of " + Algorithms.names() + ", was " + body.get("algorithm"));
+        }
+        Map<String, String> hyperparameters = new TreeMap<>();
+        JsonNode hp = body.get("hyperparameters");
+        if (hp != null && !hp.isNull()) {
+            if (!hp.isObject()) {
+                throw new BadRequestException("hyperparameters must be an object of names to values");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = hp.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
+                    throw new BadRequestException("hyperparameters." + entry.getKey() + " must be a string, number or boolean");
+                }
+                if (entry.getKey().equals("algorithm")) {
+                    throw new BadRequestException("hyperparameters.algorithm: give the algorithm at the top level");
+                }
+                hyperparameters.put(entry.getKey(), entry.getValue().asText());
+            }
+        }
+        dryRun(algorithm, hyperparameters);
+        return new TrainingJobSpec(dataset, algorithm, hyperparameters);
+    }
+
+    /** Trains on three users and four items, only to read the hyperparameters the way the trainer will. */
+    private static void dryRun(String name, Map<String, String> values) {
+        Hyperparameters hp = new Hyperparameters(values);
+        try {
+            Algorithm algorithm = Algorithms.byName(name);
+            algorithm.train(tiny(), hp, TrainingLoop.Validation.NONE);
+            hp.rejectUnknown(Set.of("algorithm", "eval_every"));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("hyperparameters: " + e.getMessage());
+        } catch (NoClassDefFoundError e) {
+            // the algorithm's library lives in the training image only (fm: Tribuo); the job itself will check
+            LOG.info("no dry run for " + name + " here: " + e.getMessage());
+        }
+    }
+
+    private static TrainingData tiny() {
+        int[] users = {0, 0, 1, 1, 2, 2};
+        int[] items = {0, 1, 1, 2, 2, 3};
+        float[] ratings = {5, 3, 4, 2, 1, 5};
+        return new TrainingData("dry-run", 3, 4, users, items, ratings, new int[0], new int[0], new int[] {0}, new int[] {3},
+                new float[] {4}, UserItems.of(3, new int[0], new int[0], null), SideFeatures.none(3, 4));
+    }
+}

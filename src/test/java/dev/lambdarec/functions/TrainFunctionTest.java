@@ -1,0 +1,99 @@
+package dev.lambdarec.functions;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.lambdarec.store.s3.S3ObjectStore;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The train function: requests checked before anything starts, jobs started on a SageMaker stub. */
+@QuarkusTest
+@TestProfile(TrainFunctionTest.Profile.class)
+@QuarkusTestResource(LocalInfraResource.class)
+@QuarkusTestResource(TrainFunctionTest.SageMakerStub.class)
+class TrainFunctionTest {
+    static WireMockServer stub;
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "train",
+                    "lambdarec.train.image", "123456789012.dkr.ecr.us-east-1.amazonaws.com/lambdarec-trainer:1",
+                    "lambdarec.train.role-arn", "arn:aws:iam::123456789012:role/lambdarec-sagemaker",
+                    "lambdarec.train.region", "us-east-1");
+        }
+    }
+
+    /** A SageMaker API stub: no job exists until CreateTrainingJob, which is accepted. */
+    public static class SageMakerStub implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            System.setProperty("aws.accessKeyId", "test");
+            System.setProperty("aws.secretAccessKey", "test");
+            stub = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+            stub.start();
+            stub.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.DescribeTrainingJob"))
+                    .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+                            .withBody("{\"__type\":\"ValidationException\",\"message\":\"Requested resource not found.\"}")));
+            stub.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.CreateTrainingJob"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                            .withBody("{\"TrainingJobArn\":\"arn:aws:sagemaker:us-east-1:123456789012:training-job/x\"}")));
+            return Map.of("lambdarec.train.endpoint", "http://127.0.0.1:" + stub.port());
+        }
+
+        @Override
+        public void stop() {
+            stub.stop();
+        }
+    }
+
+    static JsonPath invoke(String body) {
+        return given().contentType("application/json").body(body).when().post("/_lambda_")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void badRequestsAreRefusedBeforeAnyJobStarts() {
+        assertThat(invoke("{\"dataset\":\"ds-1\",\"algorithm\":\"deep-magic\"}").getString("error"))
+                .contains("algorithm must be one of [popular, ease, ials, mf, fm]");
+        assertThat(invoke("{\"dataset\":\"ds-1\",\"algorithm\":\"ease\",\"hyperparameters\":{\"lambda\":-5}}").getString("error"))
+                .contains("hyperparameter lambda must be between 0.0 and 1.0E9, was -5");
+        assertThat(invoke("{\"dataset\":\"ds-1\",\"algorithm\":\"ials\",\"hyperparameters\":{\"factor\":\"16\"}}").getString("error"))
+                .contains("unknown hyperparameter(s) [factor]");
+        assertThat(invoke("{\"dataset\":\"Not A Dataset!\",\"algorithm\":\"ease\"}").getString("error")).contains("dataset must be a dataset id");
+        assertThat(invoke("{\"dataset\":\"nowhere-1\",\"algorithm\":\"ease\"}").getString("error")).contains("dataset: no dataset 'nowhere-1'");
+        stub.verify(0, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.CreateTrainingJob")));
+    }
+
+    @Test
+    void aGoodRequestStartsTheSageMakerJob() {
+        try (S3Client s3 = LocalInfraResource.s3.client()) {
+            new S3ObjectStore(s3, LocalInfraResource.BUCKET).put("datasets/ds-2/manifest.json", "{}".getBytes(), "application/json");
+        }
+        JsonPath started = invoke("{\"dataset\":\"ds-2\",\"algorithm\":\"ials\",\"hyperparameters\":{\"factors\":64,\"iterations\":\"5\"}}");
+        assertThat(started.getString("job")).startsWith("lambdarec-ials-");
+        stub.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.CreateTrainingJob"))
+                .withRequestBody(matchingJsonPath("$.HyperParameters", equalToJson("{\"algorithm\":\"ials\",\"factors\":\"64\",\"iterations\":\"5\"}")))
+                .withRequestBody(matchingJsonPath("$.InputDataConfig[0].DataSource.S3DataSource.S3Uri",
+                        equalTo("s3://lambdarec-example-bucket/datasets/ds-2/")))
+                .withRequestBody(matchingJsonPath("$.ResourceConfig.InstanceType", equalTo("ml.g5.xlarge"))));
+        assertThat(invoke("{\"status\":\"lambdarec-nothing\"}").getString("error")).contains("no training job named 'lambdarec-nothing'");
+    }
+}
