@@ -25,9 +25,7 @@ public final class BiasedMf implements Algorithm {
 
     @Override
     public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
-        if (!data.hasRatings()) {
-            throw new IllegalArgumentException("mf predicts ratings, but the dataset has no rating column");
-        }
+        data.requireRatings(name());
         if (hp.choice("method", "bayesian", "bayesian", "sgd").equals("bayesian")) {
             return BayesianMf.train(data, hp, validation);
         }

@@ -47,9 +47,7 @@ public final class FactorizationMachine implements Algorithm {
 
     @Override
     public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
-        if (!data.hasRatings()) {
-            throw new IllegalArgumentException("fm predicts ratings, but the dataset has no rating column");
-        }
+        data.requireRatings(name());
         int factors = hp.integer("factors", 16, 1, 512);
         int epochs = hp.integer("epochs", 5, 1, 10_000); // Tribuo's FM has no L2 term: few epochs regularise
         double learningRate = hp.real("learning_rate", 0.05, 1e-9, 10);

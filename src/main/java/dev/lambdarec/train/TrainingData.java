@@ -55,6 +55,13 @@ public final class TrainingData {
         return trainRatings != null;
     }
 
+    /** Rating models cannot learn from implicit data: say so plainly. */
+    public void requireRatings(String algorithm) {
+        if (!hasRatings()) {
+            throw new IllegalArgumentException(algorithm + " predicts ratings, but the dataset has no rating column");
+        }
+    }
+
     /** Loads a dataset directory as prepare writes it (manifest.json, train.npz, test.npz). */
     public static TrainingData load(Path dir) throws IOException {
         JsonNode manifest = new ObjectMapper().readTree(Files.readAllBytes(dir.resolve("manifest.json")));
