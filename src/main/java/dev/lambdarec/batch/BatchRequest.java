@@ -38,8 +38,9 @@ public record BatchRequest(String runId, int shard, int shards) {
             throw new BadRequestException("shard must be an integer between 0 and shards-1 (" + (shards.asInt() - 1) + "), was " + shard);
         }
         String run = event.get("run").asText("");
-        if (!event.get("run").isTextual() || !run.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw new BadRequestException("run must be 1-64 letters, digits, '.', '_' or '-', was " + event.get("run"));
+        if (!event.get("run").isTextual() || !run.matches("[A-Za-z0-9_.:-]{1,64}")) {
+            throw new BadRequestException("run must be 1-64 letters, digits, '.', ':', '_' or '-' (a Step Functions start time"
+                    + " such as 2026-11-22T02:00:00.123Z will do), was " + event.get("run"));
         }
         return new BatchRequest(run, shard.asInt(), shards.asInt());
     }

@@ -157,6 +157,8 @@ class BatchRecommenderTest {
                 .isEqualTo(new BatchRequest("20261122T020000Z", 2, 4));
         assertThatThrownBy(() -> BatchRequest.parse(JSON.readTree("{\"shard\":4,\"shards\":4,\"run\":\"r\"}")))
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("shard must be an integer between 0 and shards-1 (3), was 4");
+        assertThat(BatchRequest.parse(JSON.readTree("{\"shard\":7,\"shards\":8,\"run\":\"2026-11-22T02:00:00.123Z\"}")).runId())
+                .as("the run id the Step Functions fan-out passes: its execution's start time").isEqualTo("2026-11-22T02:00:00.123Z");
         assertThatThrownBy(() -> BatchRequest.parse(JSON.readTree("{\"shard\":0,\"shards\":1,\"run\":\"../x\"}")))
                 .hasMessageContaining("run must be 1-64 letters");
         assertThatThrownBy(() -> BatchRequest.parse(JSON.readTree("{\"shard\":0}"))).hasMessageContaining("needs shard, shards and run");
