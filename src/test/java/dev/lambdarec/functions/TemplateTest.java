@@ -14,6 +14,15 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lambdarec.batch.BatchRecommender;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
 import org.junit.jupiter.api.Test;
 
 /** template.yaml and the sample events stay in step with the code. */
@@ -68,5 +77,79 @@ class TemplateTest {
         for (String path : referenced) {
             assertThat(Path.of(path)).as("referenced %s", path).exists();
         }
+    }
+
+    @Test
+    void networkStackExportsWhatTheTemplateImports() throws Exception {
+        String template = Files.readString(Path.of("template.yaml"));
+        String network = Files.readString(Path.of("infra/network.yaml"));
+        Matcher imports = Pattern.compile("\\$\\{NetworkStack}-(\\w+)").matcher(template);
+        Set<String> imported = new TreeSet<>();
+        while (imports.find()) {
+            imported.add(imports.group(1));
+        }
+        Matcher exports = Pattern.compile("Name: !Sub \"\\$\\{AWS::StackName}-(\\w+)\"").matcher(network);
+        Set<String> exported = new TreeSet<>();
+        while (exports.find()) {
+            exported.add(exports.group(1));
+        }
+        assertThat(imported).containsExactlyInAnyOrder("SubnetIds", "SecurityGroupIds", "RedisUrl");
+        assertThat(exported).containsAll(imported);
+        assertThat(network).contains("AWS::ElastiCache::ServerlessCache").contains("rediss://");
+    }
+
+    /** The state machine's states link up, and its finalise step reads fields the batch function really returns. */
+    @Test
+    void batchStateMachineIsWellFormedAndReadsRealResultFields() throws Exception {
+        JsonNode asl = new ObjectMapper().readTree(Path.of("infra/batch-fanout.asl.json").toFile());
+        JsonNode states = asl.get("States");
+        assertThat(states.has(asl.get("StartAt").asText())).isTrue();
+        List<String> targets = new ArrayList<>();
+        for (Iterator<JsonNode> it = states.elements(); it.hasNext(); ) {
+            JsonNode state = it.next();
+            state.findValues("Next").forEach(n -> targets.add(n.asText()));
+            if (state.has("Default")) {
+                targets.add(state.get("Default").asText());
+            }
+        }
+        targets.remove("Shard"); // inside the map's own processor
+        assertThat(targets).allSatisfy(t -> assertThat(states.has(t)).as("state %s", t).isTrue());
+        assertThat(states.at("/Shards/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("DISTRIBUTED");
+        Set<String> fields = new HashSet<>(Arrays.stream(BatchRecommender.Result.class.getRecordComponents()).map(RecordComponent::getName).toList());
+        Matcher read = Pattern.compile("\\.result\\.(\\w+)").matcher(Files.readString(Path.of("infra/batch-fanout.asl.json")));
+        int reads = 0;
+        while (read.find()) {
+            assertThat(fields).as("a field of the batch result").contains(read.group(1));
+            reads++;
+        }
+        assertThat(reads).isGreaterThanOrEqualTo(2);
+        assertThat(states.at("/NotLive/Type").asText()).isEqualTo("Fail");
+    }
+
+    /** Every record reachable from a class registered for reflection is registered too (else a native build drops it). */
+    @Test
+    void reflectionRegistrationCoversNestedRecords() {
+        Set<Class<?>> registered = Set.of(JsonBindings.class.getAnnotation(RegisterForReflection.class).targets());
+        for (Class<?> type : registered) {
+            for (RecordComponent component : type.getRecordComponents()) {
+                for (Class<?> used : classesIn(component.getGenericType())) {
+                    if (used.isRecord()) {
+                        assertThat(registered).as("%s.%s", type.getSimpleName(), component.getName()).contains(used);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<Class<?>> classesIn(Type type) {
+        List<Class<?>> out = new ArrayList<>();
+        if (type instanceof Class<?> c) {
+            out.add(c);
+        } else if (type instanceof ParameterizedType p) {
+            for (Type argument : p.getActualTypeArguments()) {
+                out.addAll(classesIn(argument));
+            }
+        }
+        return out;
     }
 }
