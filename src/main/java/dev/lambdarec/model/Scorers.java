@@ -24,6 +24,7 @@ public final class Scorers {
                         npz.has("item_bias") ? npz.array("item_bias").floats() : null,
                         npz.array("global_bias").floats()[0], seen);
             }
+            case PairMlpScorer.FAMILY -> PairMlpScorer.read(npz, seen);
             default -> throw new IllegalArgumentException("unknown model family '" + family + "'");
         };
     }

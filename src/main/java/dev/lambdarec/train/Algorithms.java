@@ -18,6 +18,8 @@ public final class Algorithms {
         ALL.put("ials", Ials::new);
         ALL.put("mf", BiasedMf::new);
         ALL.put("fm", FactorizationMachine::new);
+        ALL.put("neumf", dev.lambdarec.train.neural.NeuMf::new);
+        ALL.put("two-tower", dev.lambdarec.train.neural.TwoTower::new);
     }
 
     private Algorithms() {

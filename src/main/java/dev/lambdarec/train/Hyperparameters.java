@@ -12,10 +12,25 @@ import java.util.TreeSet;
  */
 public final class Hyperparameters {
     private final Map<String, String> values;
-    private final Map<String, String> used = new TreeMap<>();
+    private final Map<String, String> used;
+    private final String prefix;
 
     public Hyperparameters(Map<String, String> values) {
-        this.values = new TreeMap<>(values);
+        this(new TreeMap<>(values), new TreeMap<>(), "");
+    }
+
+    private Hyperparameters(Map<String, String> values, Map<String, String> used, String prefix) {
+        this.values = values;
+        this.used = used;
+        this.prefix = prefix;
+    }
+
+    /**
+     * The keys under {@code prefix} (e.g. {@code ranker.}) as a set of their own, for an algorithm that runs
+     * others: reads and the record of used values go to this set with the prefix, so errors name the full key.
+     */
+    public Hyperparameters scoped(String prefix) {
+        return new Hyperparameters(values, used, this.prefix + prefix);
     }
 
     public static Hyperparameters of(String... keyValues) {
@@ -27,8 +42,8 @@ public final class Hyperparameters {
     }
 
     public String text(String key, String fallback) {
-        String value = values.getOrDefault(key, fallback);
-        used.put(key, value);
+        String value = values.getOrDefault(prefix + key, fallback);
+        used.put(prefix + key, value);
         return value;
     }
 
@@ -39,7 +54,7 @@ public final class Hyperparameters {
                 return value;
             }
         }
-        throw new IllegalArgumentException("hyperparameter " + key + " must be one of " + String.join(", ", options) + ", was '" + value + "'");
+        throw new IllegalArgumentException("hyperparameter " + prefix + key + " must be one of " + String.join(", ", options) + ", was '" + value + "'");
     }
 
     public int integer(String key, int fallback, int min, int max) {
@@ -48,10 +63,10 @@ public final class Hyperparameters {
         try {
             n = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hyperparameter " + key + " must be an integer, was '" + value + "'");
+            throw new IllegalArgumentException("hyperparameter " + prefix + key + " must be an integer, was '" + value + "'");
         }
         if (n < min || n > max) {
-            throw new IllegalArgumentException("hyperparameter " + key + " must be between " + min + " and " + max + ", was " + n);
+            throw new IllegalArgumentException("hyperparameter " + prefix + key + " must be between " + min + " and " + max + ", was " + n);
         }
         return n;
     }
@@ -62,10 +77,10 @@ public final class Hyperparameters {
         try {
             x = Double.parseDouble(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hyperparameter " + key + " must be a number, was '" + value + "'");
+            throw new IllegalArgumentException("hyperparameter " + prefix + key + " must be a number, was '" + value + "'");
         }
         if (!(x >= min && x <= max)) {
-            throw new IllegalArgumentException("hyperparameter " + key + " must be between " + min + " and " + max + ", was " + value);
+            throw new IllegalArgumentException("hyperparameter " + prefix + key + " must be between " + min + " and " + max + ", was " + value);
         }
         return x;
     }
@@ -75,7 +90,7 @@ public final class Hyperparameters {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hyperparameter seed must be an integer, was '" + value + "'");
+            throw new IllegalArgumentException("hyperparameter " + prefix + "seed must be an integer, was '" + value + "'");
         }
     }
 

@@ -45,6 +45,11 @@ public final class TrainingLoop {
         double epoch(int epoch);
 
         Scorer snapshot();
+
+        /** Training examples one epoch processes, for the samples/s in the log (0: not reported). */
+        default long samplesPerEpoch() {
+            return 0;
+        }
     }
 
     private TrainingLoop() {
@@ -67,8 +72,10 @@ public final class TrainingLoop {
                 metric = validation.evaluate(steps.snapshot());
             }
             curve.add(new ModelCard.Epoch(epoch, loss, elapsed, metric));
-            LOG.info(String.format("%s epoch %d/%d: loss %.6g, %.2f s/epoch, elapsed %.1f s, ETA %.1f s%s", algorithm,
-                    epoch, epochs, loss, epochSeconds, elapsed, elapsed / epoch * (epochs - epoch),
+            long samples = steps.samplesPerEpoch();
+            LOG.info(String.format("%s epoch %d/%d: loss %.6g, %.2f s/epoch%s, elapsed %.1f s, ETA %.1f s%s", algorithm,
+                    epoch, epochs, loss, epochSeconds, samples > 0 ? String.format(", %,.0f samples/s", samples / epochSeconds) : "",
+                    elapsed, elapsed / epoch * (epochs - epoch),
                     metric == null ? "" : String.format(", %s %.4f", validation.metric(), metric)));
         }
         return curve;

@@ -1,0 +1,168 @@
+package dev.lambdarec.train.neural;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.lambdarec.model.ModelCard;
+import dev.lambdarec.model.Scorer;
+import dev.lambdarec.train.TrainingLoop;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * One DJL training run on the PyTorch engine: the model on the GPU when the engine sees one, else the CPU;
+ * Adam; mini-batches cut straight from primitive columns (no object per sample), reshuffled every epoch from the
+ * seed. Stays open after {@link #fit} so the caller can export the weights and check them against the forward pass.
+ */
+final class Session implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Session.class.getName());
+
+    static {
+        // the natives come from the class path (pytorch-native-cpu, or the image's GPU build): never download
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    /** One epoch's training examples: id columns (int64 inputs) and a label per example (or none). */
+    record Samples(long[][] columns, float[] labels) {
+        int size() {
+            return columns[0].length;
+        }
+    }
+
+    /** The training loss of a batch from the block's output and the labels (null when the samples have none). */
+    interface Objective {
+        NDArray loss(NDArray output, NDArray labels);
+    }
+
+    record Settings(int epochs, int batchSize, float learningRate, float weightDecay, long seed) {
+    }
+
+    private final Model model;
+    private final Trainer trainer;
+    private final Settings settings;
+
+    Session(String name, Net net, int inputColumns, Settings settings) {
+        Engine engine = Engine.getEngine("PyTorch");
+        engine.setRandomSeed((int) settings.seed()); // dropout masks
+        Device device = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        this.settings = settings;
+        this.model = Model.newInstance(name, device);
+        model.setBlock(net);
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()) // unused: each model brings its objective
+                .optDevices(new Device[] {device})
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(settings.learningRate()))
+                        .optWeightDecays(settings.weightDecay()).build());
+        this.trainer = model.newTrainer(config);
+        Shape[] shapes = new Shape[inputColumns];
+        java.util.Arrays.fill(shapes, new Shape(settings.batchSize()));
+        trainer.initialize(shapes);
+        LOG.info(String.format("%s on %s (%s engine %s)", name, device, engine.getEngineName(), engine.getVersion()));
+    }
+
+    List<ModelCard.Epoch> fit(String algorithm, IntFunction<Samples> epochSamples, Objective objective,
+                              TrainingLoop.Validation validation, Supplier<Scorer> snapshot) {
+        long[] perEpoch = {0};
+        return TrainingLoop.run(algorithm, settings.epochs(), validation, new TrainingLoop.Steps() {
+            @Override
+            public double epoch(int epoch) {
+                Samples samples = epochSamples.apply(epoch);
+                perEpoch[0] = samples.size();
+                return runEpoch(samples, objective, new SplittableRandom(settings.seed() * 1_000_003L + epoch));
+            }
+
+            @Override
+            public Scorer snapshot() {
+                return snapshot.get();
+            }
+
+            @Override
+            public long samplesPerEpoch() {
+                return perEpoch[0];
+            }
+        });
+    }
+
+    private double runEpoch(Samples samples, Objective objective, SplittableRandom random) {
+        int n = samples.size();
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = k;
+        }
+        for (int k = n - 1; k > 0; k--) {
+            int j = random.nextInt(k + 1);
+            int t = order[k];
+            order[k] = order[j];
+            order[j] = t;
+        }
+        int batch = settings.batchSize();
+        int columns = samples.columns().length;
+        long[][] ids = new long[columns][batch];
+        float[] labels = new float[batch];
+        double lossSum = 0;
+        for (int from = 0; from < n; from += batch) {
+            int size = Math.min(batch, n - from);
+            for (int k = 0; k < size; k++) {
+                int row = order[from + k];
+                for (int c = 0; c < columns; c++) {
+                    ids[c][k] = samples.columns()[c][row];
+                }
+                if (samples.labels() != null) {
+                    labels[k] = samples.labels()[row];
+                }
+            }
+            try (NDManager manager = trainer.getManager().newSubManager()) {
+                NDList inputs = new NDList(columns);
+                for (int c = 0; c < columns; c++) {
+                    inputs.add(manager.create(LongBuffer.wrap(ids[c], 0, size), new Shape(size), DataType.INT64));
+                }
+                NDArray y = samples.labels() == null ? null : manager.create(FloatBuffer.wrap(labels, 0, size), new Shape(size));
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray loss = objective.loss(trainer.forward(inputs).head(), y);
+                    collector.backward(loss);
+                    lossSum += loss.getFloat() * size;
+                }
+                trainer.step();
+            }
+        }
+        return lossSum / Math.max(1, n);
+    }
+
+    /** The block's output for given id columns, in inference mode (what the exported scorer must reproduce). */
+    float[] forward(long[]... columns) {
+        try (NDManager manager = trainer.getManager().newSubManager()) {
+            NDList inputs = new NDList(columns.length);
+            for (long[] column : columns) {
+                inputs.add(manager.create(column));
+            }
+            return trainer.evaluate(inputs).head().toFloatArray();
+        }
+    }
+
+    NDManager manager() {
+        return trainer.getManager();
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        model.close();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.lambdarec.train.neural;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+import dev.lambdarec.model.FactorScorer;
+import dev.lambdarec.model.ModelCard;
+import dev.lambdarec.train.Algorithm;
+import dev.lambdarec.train.Hyperparameters;
+import dev.lambdarec.train.TrainedModel;
+import dev.lambdarec.train.TrainingData;
+import dev.lambdarec.train.TrainingLoop;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Two-tower retrieval (Yi et al. 2019, "Sampling-bias-corrected neural modeling"): a user tower (user id
+ * embedding plus the mean embedding of the user's side features) and an item tower (item id plus genres), each a
+ * ReLU MLP ending in an L2-normalised vector; score = dot product. Trained with an in-batch sampled softmax over
+ * the batch's items at temperature tau, each logit corrected by the log of the item's sampling probability (its
+ * share of training interactions), so popular items are not punished for appearing as negatives more often.
+ * Exports both towers evaluated for every user and item: retrieval is the plain {@link FactorScorer}.
+ */
+public final class TwoTower implements Algorithm {
+
+    @Override
+    public String name() {
+        return "two-tower";
+    }
+
+    @Override
+    public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
+        int factors = hp.integer("factors", 64, 1, 1024);
+        int[] hidden = Layers.parse(hp, "layers", "128");
+        double temperature = hp.real("temperature", 0.1, 1e-4, 100);
+        boolean correction = hp.choice("logq_correction", "true", "true", "false").equals("true");
+        boolean sideFeatures = hp.choice("side_features", "true", "true", "false").equals("true");
+        Session.Settings settings = Layers.settings(hp, 5, 512, 0.002);
+        double initStd = hp.real("init_std", 0.1, 0, 10);
+
+        Bags userBags = Bags.of(sideFeatures ? data.side.users() : List.of());
+        Bags itemBags = Bags.of(sideFeatures ? data.side.items() : List.of());
+        userBags = sideFeatures ? userBags : Bags.of(java.util.Collections.nCopies(data.numUsers, List.of()));
+        itemBags = sideFeatures ? itemBags : Bags.of(java.util.Collections.nCopies(data.numItems, List.of()));
+        float[] logq = logSamplingProbability(data);
+        Net.Builder builder = new Net.Builder()
+                .embedding("user", data.numUsers, factors, initStd)
+                .embedding("item", data.numItems, factors, initStd)
+                .embedding("user_features", userBags.width(), factors, initStd)
+                .embedding("item_features", itemBags.width(), factors, initStd)
+                .constant("user_bags", userBags.mean(), data.numUsers, userBags.width())
+                .constant("item_bags", itemBags.mean(), data.numItems, itemBags.width())
+                .constant("logq", logq, data.numItems, 1)
+                .mlp("user_tower", factors, hidden)
+                .mlp("item_tower", factors, hidden)
+                .dense("user_out", hidden[hidden.length - 1], factors)
+                .dense("item_out", hidden[hidden.length - 1], factors);
+        Net net = builder.build(settings.seed(), (v, in, training) -> {
+            NDArray users = in.get(0);
+            NDArray items = in.get(1);
+            NDArray u = tower(v, "user", users, hidden.length);
+            NDArray i = tower(v, "item", items, hidden.length);
+            if (!training) {
+                return u.mul(i).sum(new int[] {1});
+            }
+            NDArray logits = u.matMul(i.transpose()).div(temperature);
+            if (correction) {
+                logits = logits.sub(v.rows("logq", items).reshape(1, -1));
+            }
+            return logits;
+        });
+        Bags ub = userBags;
+        Bags ib = itemBags;
+        try (Session session = new Session(name(), net, 2, settings)) {
+            Session.Samples positives = new Session.Samples(new long[][] {longs(data.trainUsers), longs(data.trainItems)}, null);
+            List<ModelCard.Epoch> curve = session.fit(name(), epoch -> positives, (logits, labels) -> {
+                NDArray logp = logits.logSoftmax(1);
+                long batch = logits.getShape().get(0);
+                return logp.mul(logp.getManager().eye((int) batch)).sum().neg().div(batch);
+            }, validation, () -> export(net, data, ub, ib, factors, hidden.length));
+            FactorScorer scorer = export(net, data, ub, ib, factors, hidden.length);
+            double parity = Parity.check(session, scorer, data.numUsers, data.numItems, settings.seed());
+            return new TrainedModel(scorer, curve, Map.of("parity_max_abs_diff", parity));
+        }
+    }
+
+    private static NDArray tower(Net.Values v, String side, NDArray ids, int layers) {
+        NDArray x = v.rows(side, ids).add(v.rows(side + "_bags", ids).matMul(v.get(side + "_features")));
+        for (int l = 0; l < layers; l++) {
+            x = Activation.relu(v.dense(side + "_tower" + l, x));
+        }
+        return v.dense(side + "_out", x).normalize(2, 1, 1e-12);
+    }
+
+    private static FactorScorer export(Net net, TrainingData data, Bags userBags, Bags itemBags, int factors, int layers) {
+        float[] users = Tower.evaluate(net, "user", userBags, data.numUsers, factors, layers);
+        float[] items = Tower.evaluate(net, "item", itemBags, data.numItems, factors, layers);
+        return new FactorScorer(users, items, factors, null, null, 0f, data.train);
+    }
+
+    /** log of each item's share of the training interactions (items never seen get the smallest share). */
+    private static float[] logSamplingProbability(TrainingData data) {
+        double[] counts = new double[data.numItems];
+        for (int item : data.trainItems) {
+            counts[item]++;
+        }
+        float[] out = new float[data.numItems];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) Math.log(Math.max(counts[i], 1) / Math.max(1, data.trainItems.length));
+        }
+        return out;
+    }
+
+    static long[] longs(int[] values) {
+        long[] out = new long[values.length];
+        for (int n = 0; n < values.length; n++) {
+            out[n] = values[n];
+        }
+        return out;
+    }
+
+    /** The towers in plain Java, from the trained weights (what the parity check holds to DJL's forward pass). */
+    static final class Tower {
+        private Tower() {
+        }
+
+        static float[] evaluate(Net net, String side, Bags bags, int rows, int factors, int layers) {
+            float[] x = bags.embed(net.floats(side + "_features"), factors);
+            float[] ids = net.floats(side);
+            for (int n = 0; n < x.length; n++) {
+                x[n] += ids[n];
+            }
+            int width = factors;
+            for (int l = 0; l <= layers; l++) {
+                String name = l < layers ? side + "_tower" + l : side + "_out";
+                float[] w = net.floats(name + ".w");
+                float[] b = net.floats(name + ".b");
+                int out = b.length;
+                float[] next = new float[rows * out];
+                for (int r = 0; r < rows; r++) {
+                    for (int o = 0; o < out; o++) {
+                        float sum = b[o];
+                        for (int k = 0; k < width; k++) {
+                            sum += w[o * width + k] * x[r * width + k];
+                        }
+                        next[r * out + o] = l < layers ? Math.max(0f, sum) : sum;
+                    }
+                }
+                x = next;
+                width = out;
+            }
+            for (int r = 0; r < rows; r++) {
+                double norm = 0;
+                for (int k = 0; k < width; k++) {
+                    norm += (double) x[r * width + k] * x[r * width + k];
+                }
+                float scale = (float) (1 / Math.max(Math.sqrt(norm), 1e-12));
+                for (int k = 0; k < width; k++) {
+                    x[r * width + k] *= scale;
+                }
+            }
+            return x;
+        }
+    }
+}
