@@ -98,6 +98,22 @@ public final class NpzFile {
         return arrays.keySet();
     }
 
+    /** The arrays whose names start with {@code prefix}, under their names without it (a model nested in another). */
+    public NpzFile nested(String prefix) {
+        Map<String, Array> inner = new LinkedHashMap<>();
+        arrays.forEach((name, array) -> {
+            if (name.startsWith(prefix)) {
+                inner.put(name.substring(prefix.length()), array);
+            }
+        });
+        return new NpzFile(inner);
+    }
+
+    /** A short text stored as an int8 array ({@link NpzWriter#addText}). */
+    public String text(String name) {
+        return new String(array(name).bytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public boolean has(String name) {
         return arrays.containsKey(name);
     }

@@ -21,18 +21,37 @@ import java.util.zip.ZipOutputStream;
 public final class NpzWriter implements AutoCloseable {
     private final Path target;
     private final Path scratch;
-    private final List<Entry> entries = new ArrayList<>();
+    private final List<Entry> entries;
+    private final String prefix;
 
     private record Entry(String name, Path file, long size, long crc) {
     }
 
     public NpzWriter(Path target) throws IOException {
+        this(target, Files.createTempDirectory(target.toAbsolutePath().getParent(), ".npz-"), new ArrayList<>(), "");
+    }
+
+    private NpzWriter(Path target, Path scratch, List<Entry> entries, String prefix) {
         this.target = target;
-        this.scratch = Files.createTempDirectory(target.toAbsolutePath().getParent(), ".npz-");
+        this.scratch = scratch;
+        this.entries = entries;
+        this.prefix = prefix;
+    }
+
+    /** Adds to the same archive with every name prefixed (a model nested in another); close the outer writer only. */
+    public NpzWriter nested(String prefix) {
+        return new NpzWriter(target, scratch, entries, this.prefix + prefix);
+    }
+
+    /** A short text (a family name) as an int8 array of its UTF-8 bytes. */
+    public NpzWriter addText(String name, String text) throws IOException {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return add(name, NpyType.INT8, bytes.length, sink -> sink.putRaw(bytes));
     }
 
     /** Adds an array: {@code fill} must put exactly the number of elements {@code shape} declares. */
-    public NpzWriter add(String name, NpyType type, long[] shape, Consumer<ColumnSink> fill) throws IOException {
+    public NpzWriter add(String shortName, NpyType type, long[] shape, Consumer<ColumnSink> fill) throws IOException {
+        String name = prefix + shortName;
         NpyHeader header = new NpyHeader(type, shape);
         Path file = scratch.resolve(name + ".npy");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

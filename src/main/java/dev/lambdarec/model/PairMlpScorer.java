@@ -25,19 +25,17 @@ public final class PairMlpScorer implements Scorer {
     private final float[] userHidden;
     private final float[] itemHidden;
     private final int firstWidth;
-    private final float[][] weights;
-    private final float[][] biases;
-    private final int[] widths;
+    private final Mlp rest;
     private final float[] head;
     private final UserItems seen;
 
     /**
-     * @param weights layers after the first, each [out, in] row-major with its bias; widths follow from them
-     * @param head    weights of the output unit over the last hidden layer
+     * @param rest the ReLU layers after the first (may be none)
+     * @param head weights of the output unit over the last hidden layer
      */
     public PairMlpScorer(int numUsers, int numItems, float global, float[] userBias, float[] itemBias,
                          float[] userDot, float[] itemDot, int dotWidth, float[] userHidden, float[] itemHidden,
-                         int firstWidth, float[][] weights, float[][] biases, float[] head, UserItems seen) {
+                         int firstWidth, Mlp rest, float[] head, UserItems seen) {
         this.numUsers = numUsers;
         this.numItems = numItems;
         this.global = global;
@@ -49,20 +47,11 @@ public final class PairMlpScorer implements Scorer {
         this.userHidden = userHidden;
         this.itemHidden = itemHidden;
         this.firstWidth = firstWidth;
-        this.weights = weights;
-        this.biases = biases;
+        this.rest = rest;
         this.head = head;
         this.seen = seen;
-        this.widths = new int[weights.length + 1];
-        widths[0] = firstWidth;
-        for (int l = 0; l < weights.length; l++) {
-            widths[l + 1] = biases[l].length;
-            if (weights[l].length != widths[l + 1] * widths[l]) {
-                throw new IllegalArgumentException("layer " + (l + 1) + " has " + weights[l].length + " weights, expected "
-                        + widths[l + 1] + " x " + widths[l]);
-            }
-        }
-        if (head.length != widths[weights.length] || userHidden.length != (long) numUsers * firstWidth
+        if ((rest.layers() > 0 && rest.inputWidth(0) != firstWidth)
+                || head.length != (rest.layers() == 0 ? firstWidth : rest.outputWidth()) || userHidden.length != (long) numUsers * firstWidth
                 || itemHidden.length != (long) numItems * firstWidth || userDot.length != (long) numUsers * dotWidth
                 || itemDot.length != (long) numItems * dotWidth) {
             throw new IllegalArgumentException("pair-mlp tensors do not fit together");
@@ -86,48 +75,27 @@ public final class PairMlpScorer implements Scorer {
 
     @Override
     public void scoreAll(int user, float[] out) {
-        float[][] scratch = scratch();
+        float[] first = new float[firstWidth];
+        float[][] scratch = rest.scratch();
         for (int i = 0; i < numItems; i++) {
-            out[i] = score(user, i, scratch);
+            out[i] = score(user, i, first, scratch);
         }
     }
 
     @Override
     public float score(int user, int item) {
-        return score(user, item, scratch());
+        return score(user, item, new float[firstWidth], rest.scratch());
     }
 
-    private float[][] scratch() {
-        float[][] scratch = new float[widths.length][];
-        for (int l = 0; l < widths.length; l++) {
-            scratch[l] = new float[widths[l]];
-        }
-        return scratch;
-    }
-
-    private float score(int user, int item, float[][] h) {
+    private float score(int user, int item, float[] x, float[][] scratch) {
         float s = global + (userBias == null ? 0 : userBias[user]) + (itemBias == null ? 0 : itemBias[item]);
         for (int f = 0, u = user * dotWidth, v = item * dotWidth; f < dotWidth; f++) {
             s += userDot[u + f] * itemDot[v + f];
         }
-        float[] x = h[0];
         for (int f = 0, u = user * firstWidth, v = item * firstWidth; f < firstWidth; f++) {
             x[f] = Math.max(0f, userHidden[u + f] + itemHidden[v + f]);
         }
-        for (int l = 0; l < weights.length; l++) {
-            float[] in = h[l];
-            float[] out = h[l + 1];
-            float[] w = weights[l];
-            int width = in.length;
-            for (int o = 0; o < out.length; o++) {
-                float sum = biases[l][o];
-                for (int k = 0, row = o * width; k < width; k++) {
-                    sum += w[row + k] * in[k];
-                }
-                out[o] = Math.max(0f, sum);
-            }
-        }
-        float[] last = h[weights.length];
+        float[] last = rest.apply(x, scratch);
         for (int k = 0; k < last.length; k++) {
             s += head[k] * last[k];
         }
@@ -152,10 +120,7 @@ public final class PairMlpScorer implements Scorer {
         npz.addFloats("item_dot", itemDot, new long[] {numItems, dotWidth});
         npz.addFloats("user_hidden", userHidden, new long[] {numUsers, firstWidth});
         npz.addFloats("item_hidden", itemHidden, new long[] {numItems, firstWidth});
-        for (int l = 0; l < weights.length; l++) {
-            npz.addFloats("layer" + (l + 1) + "_w", weights[l], new long[] {widths[l + 1], widths[l]});
-            npz.addFloats("layer" + (l + 1) + "_b", biases[l], new long[] {widths[l + 1]});
-        }
+        rest.writeTo(npz, "layer");
         npz.addFloats("head", head, new long[] {head.length});
         Scorers.writeSeen(npz, seen);
     }
@@ -163,20 +128,10 @@ public final class PairMlpScorer implements Scorer {
     static PairMlpScorer read(NpzFile npz, UserItems seen) {
         NpzFile.Array userDot = npz.array("user_dot");
         NpzFile.Array userHidden = npz.array("user_hidden");
-        int layers = 0;
-        while (npz.has("layer" + (layers + 1) + "_w")) {
-            layers++;
-        }
-        float[][] weights = new float[layers][];
-        float[][] biases = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            weights[l] = npz.array("layer" + (l + 1) + "_w").floats();
-            biases[l] = npz.array("layer" + (l + 1) + "_b").floats();
-        }
         return new PairMlpScorer((int) userDot.shape()[0], (int) npz.array("item_dot").shape()[0],
                 npz.array("global_bias").floats()[0], npz.has("user_bias") ? npz.array("user_bias").floats() : null,
                 npz.has("item_bias") ? npz.array("item_bias").floats() : null, userDot.floats(), npz.array("item_dot").floats(),
                 (int) userDot.shape()[1], userHidden.floats(), npz.array("item_hidden").floats(), (int) userHidden.shape()[1],
-                weights, biases, npz.array("head").floats(), seen);
+                Mlp.read(npz, "layer"), npz.array("head").floats(), seen);
     }
 }

@@ -25,6 +25,8 @@ public final class Scorers {
                         npz.array("global_bias").floats()[0], seen);
             }
             case PairMlpScorer.FAMILY -> PairMlpScorer.read(npz, seen);
+            case DlrmScorer.FAMILY -> DlrmScorer.read(npz, seen);
+            case TwoStageScorer.FAMILY -> TwoStageScorer.read(npz);
             default -> throw new IllegalArgumentException("unknown model family '" + family + "'");
         };
     }

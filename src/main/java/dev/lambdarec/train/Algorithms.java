@@ -20,6 +20,8 @@ public final class Algorithms {
         ALL.put("fm", FactorizationMachine::new);
         ALL.put("neumf", dev.lambdarec.train.neural.NeuMf::new);
         ALL.put("two-tower", dev.lambdarec.train.neural.TwoTower::new);
+        ALL.put("dlrm", dev.lambdarec.train.neural.Dlrm::new);
+        ALL.put("two-stage", TwoStage::new);
     }
 
     private Algorithms() {

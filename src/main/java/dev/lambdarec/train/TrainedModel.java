@@ -7,9 +7,14 @@ import java.util.Map;
 
 /**
  * What an algorithm hands back: the serving scorer, its training curve (empty for closed forms), and any
- * metrics only the algorithm can compute (e.g. a library's own evaluation as a cross-check).
+ * metrics only the algorithm can compute (e.g. a library's own evaluation as a cross-check), and for a model
+ * made of others (two-stage) what each stage is.
  */
-public record TrainedModel(Scorer scorer, List<ModelCard.Epoch> curve, Map<String, Double> metrics) {
+public record TrainedModel(Scorer scorer, List<ModelCard.Epoch> curve, Map<String, Double> metrics, List<ModelCard.Stage> stages) {
+    public TrainedModel(Scorer scorer, List<ModelCard.Epoch> curve, Map<String, Double> metrics) {
+        this(scorer, curve, metrics, null);
+    }
+
     public TrainedModel(Scorer scorer, List<ModelCard.Epoch> curve) {
         this(scorer, curve, Map.of());
     }

@@ -106,7 +106,7 @@ public final class Trainer {
         timings.put("total", seconds(started));
         ModelCard card = new ModelCard(ModelCard.SCHEMA_VERSION, modelId, algorithm.name(), model.scorer().family(),
                 data.datasetId, used, headline, timings, clock.instant().toString(), data.numUsers, data.numItems,
-                Map.of(), model.curve(), "lambdarec " + Version.current());
+                Map.of(), model.curve(), "lambdarec " + Version.current(), model.stages());
         Report.write(out.resolve(ModelCard.REPORT), card, all, Evaluator.MAX_K);
         // the id vocabularies travel with the model, so serving maps external ids without the dataset
         for (String vocabulary : new String[] {ModelCard.USERS, ModelCard.ITEMS}) {
@@ -118,7 +118,7 @@ public final class Trainer {
             files.put(name, new ModelCard.FileEntry(Hashing.sha256(file), Files.size(file)));
         }
         card = new ModelCard(card.schemaVersion(), modelId, card.algorithm(), card.family(), card.datasetId(), used,
-                headline, timings, card.created(), card.numUsers(), card.numItems(), files, card.curve(), card.producer());
+                headline, timings, card.created(), card.numUsers(), card.numItems(), files, card.curve(), card.producer(), card.stages());
         ModelArtifacts.writeCard(out, card);
         LOG.info(String.format("%s: %s in %.2f s training; %s", modelId, algorithm.predictsRatings()
                 ? String.format("rmse %.4f", all.get("rmse")) : String.format("ndcg@10 %.4f", all.get("ndcg@10")),

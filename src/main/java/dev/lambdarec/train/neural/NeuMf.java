@@ -87,6 +87,6 @@ public final class NeuMf implements Algorithm {
         }
         float[] head = java.util.Arrays.copyOfRange(out, factors, out.length);
         return new PairMlpScorer(data.numUsers, data.numItems, net.floats("out.b")[0], null, null, gmfUser,
-                net.floats("gmf_item"), factors, first.user(), first.item(), first.width(), weights, biases, head, data.train);
+                net.floats("gmf_item"), factors, first.user(), first.item(), first.width(), new dev.lambdarec.model.Mlp(weights, biases), head, data.train);
     }
 }

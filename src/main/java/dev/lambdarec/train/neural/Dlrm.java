@@ -1,0 +1,132 @@
+package dev.lambdarec.train.neural;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.loss.Loss;
+import dev.lambdarec.model.DlrmScorer;
+import dev.lambdarec.model.Mlp;
+import dev.lambdarec.model.ModelCard;
+import dev.lambdarec.train.Algorithm;
+import dev.lambdarec.train.Hyperparameters;
+import dev.lambdarec.train.TrainedModel;
+import dev.lambdarec.train.TrainingData;
+import dev.lambdarec.train.TrainingLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A DLRM-style ranker (Naumov et al. 2019): embeddings for the categorical features (user id, item id, the
+ * user's demographics as a bag, the item's genres as a bag), a bottom MLP over the dense features (log activity
+ * of the user, log popularity of the item, each scaled to [0, 1]), every pairwise dot product of the five
+ * resulting vectors, and a top MLP over [bottom output, dots] to one logit; binary cross-entropy on positives and
+ * sampled negatives. Meant as the second stage over a retriever's candidates ({@code two-stage}).
+ */
+public final class Dlrm implements Algorithm {
+
+    @Override
+    public String name() {
+        return "dlrm";
+    }
+
+    @Override
+    public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
+        int dims = hp.integer("factors", 16, 1, 1024);
+        int[] bottomHidden = Layers.parse(hp, "bottom_layers", "32");
+        int[] topLayers = Layers.parse(hp, "top_layers", "64,32");
+        float dropout = (float) hp.real("dropout", 0.0, 0, 0.9);
+        int negatives = hp.integer("negatives", 8, 1, 100);
+        Session.Settings settings = Layers.settings(hp, 6, 1024, 0.002);
+        double initStd = hp.real("init_std", 0.01, 0, 10);
+
+        Bags userBags = Bags.of(data.side.users());
+        Bags itemBags = Bags.of(data.side.items());
+        float[] userDense = scaledLogCounts(data.trainUsers, data.numUsers);
+        float[] itemDense = scaledLogCounts(data.trainItems, data.numItems);
+        int[] bottom = java.util.Arrays.copyOf(bottomHidden, bottomHidden.length + 1);
+        bottom[bottomHidden.length] = dims;
+        int dots = DlrmScorer.PAIRS;
+        Net net = new Net.Builder()
+                .embedding("user", data.numUsers, dims, initStd)
+                .embedding("item", data.numItems, dims, initStd)
+                .embedding("user_features", userBags.width(), dims, initStd)
+                .embedding("item_features", itemBags.width(), dims, initStd)
+                .constant("user_bags", userBags.mean(), data.numUsers, userBags.width())
+                .constant("item_bags", itemBags.mean(), data.numItems, itemBags.width())
+                .constant("user_dense", userDense, data.numUsers, 1)
+                .constant("item_dense", itemDense, data.numItems, 1)
+                .mlp("bottom", 2, bottom)
+                .mlp("top", dims + dots, topLayers)
+                .dense("out", topLayers[topLayers.length - 1], 1)
+                .build(settings.seed(), (v, in, training) -> {
+                    NDArray users = in.get(0);
+                    NDArray items = in.get(1);
+                    NDArray dense = NDArrays.concat(new NDList(v.rows("user_dense", users), v.rows("item_dense", items)), 1);
+                    NDArray b = v.mlp("bottom", bottom.length, dense, 0);
+                    NDArray[] vectors = {b, v.rows("user", users), v.rows("item", items),
+                        v.rows("user_bags", users).matMul(v.get("user_features")),
+                        v.rows("item_bags", items).matMul(v.get("item_features"))};
+                    NDList z = new NDList(b);
+                    for (int a = 0; a < vectors.length; a++) {
+                        for (int c = a + 1; c < vectors.length; c++) {
+                            z.add(vectors[a].mul(vectors[c]).sum(new int[] {1}, true));
+                        }
+                    }
+                    return v.dense("out", v.mlp("top", topLayers.length, NDArrays.concat(z, 1), dropout)).reshape(-1);
+                });
+        ClickSamples samples = new ClickSamples(data, negatives, settings.seed());
+        Loss bce = Loss.sigmoidBinaryCrossEntropyLoss();
+        try (Session session = new Session(name(), net, 2, settings)) {
+            List<ModelCard.Epoch> curve = session.fit(name(), samples::epoch,
+                    (logits, labels) -> bce.evaluate(new NDList(labels), new NDList(logits)),
+                    validation, () -> export(net, data, userBags, itemBags, userDense, itemDense, dims, bottom.length, topLayers.length));
+            DlrmScorer scorer = export(net, data, userBags, itemBags, userDense, itemDense, dims, bottom.length, topLayers.length);
+            double parity = Parity.check(session, scorer, data.numUsers, data.numItems, settings.seed());
+            return new TrainedModel(scorer, curve, Map.of("parity_max_abs_diff", parity));
+        }
+    }
+
+    private static DlrmScorer export(Net net, TrainingData data, Bags userBags, Bags itemBags, float[] userDense,
+                                     float[] itemDense, int dims, int bottomLayers, int topLayers) {
+        return new DlrmScorer(dims, sideVectors(net.floats("user"), userBags.embed(net.floats("user_features"), dims), dims),
+                sideVectors(net.floats("item"), itemBags.embed(net.floats("item_features"), dims), dims),
+                userDense, itemDense, mlp(net, "bottom", bottomLayers), mlp(net, "top", topLayers),
+                net.floats("out.w"), net.floats("out.b")[0], data.train);
+    }
+
+    /** Per row: the id embedding, then the feature-bag embedding. */
+    private static float[] sideVectors(float[] ids, float[] bags, int dims) {
+        int rows = ids.length / dims;
+        float[] out = new float[rows * 2 * dims];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(ids, r * dims, out, r * 2 * dims, dims);
+            System.arraycopy(bags, r * dims, out, r * 2 * dims + dims, dims);
+        }
+        return out;
+    }
+
+    static Mlp mlp(Net net, String prefix, int layers) {
+        List<float[]> weights = new ArrayList<>();
+        List<float[]> biases = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            weights.add(net.floats(prefix + l + ".w"));
+            biases.add(net.floats(prefix + l + ".b"));
+        }
+        return new Mlp(weights.toArray(float[][]::new), biases.toArray(float[][]::new));
+    }
+
+    /** log(1 + count) / log(1 + max count): activity or popularity as a dense feature in [0, 1]. */
+    static float[] scaledLogCounts(int[] ids, int size) {
+        int[] counts = new int[size];
+        int max = 1;
+        for (int id : ids) {
+            max = Math.max(max, ++counts[id]);
+        }
+        float[] out = new float[size];
+        for (int n = 0; n < size; n++) {
+            out[n] = (float) (Math.log1p(counts[n]) / Math.log1p(max));
+        }
+        return out;
+    }
+}
