@@ -20,8 +20,13 @@ echo "== ranking (defaults of each algorithm; a fresh JVM per model, train secon
 for algorithm in popular ease ials mf fm; do
   java -Xmx4g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" algorithm=$algorithm 2>/dev/null | grep RESULT
 done
+echo "== neural (DJL on PyTorch, CPU) and two-stage"
+for args in "algorithm=neumf" "algorithm=two-tower" "algorithm=wide-deep" "algorithm=dlrm" \
+            "algorithm=two-stage" "algorithm=two-stage retriever=two-tower"; do
+  java -Xmx4g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" $args 2>/dev/null | grep RESULT
+done
 echo "== rating, u1..u5"
-for algorithm in mf fm; do
-  java -Xmx4g -cp "$cp" dev.lambdarec.bench.FoldBench "$ml100k" algorithm=$algorithm 2>/dev/null | grep RESULT
+for args in "algorithm=mf" "algorithm=fm" "algorithm=wide-deep objective=rating"; do
+  java -Xmx4g -cp "$cp" dev.lambdarec.bench.FoldBench "$ml100k" $args 2>/dev/null | grep RESULT
 done
 java -Xmx4g -cp "$cp" dev.lambdarec.bench.FoldBench "$ml100k" algorithm=mf method=sgd 2>/dev/null | grep RESULT

@@ -76,8 +76,14 @@ public final class TrainRequest {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("hyperparameters: " + e.getMessage());
         } catch (NoClassDefFoundError e) {
-            // the algorithm's library lives in the training image only (fm: Tribuo); the job itself will check
+            // the algorithm's library lives in the training image only (fm: Tribuo, neural models: DJL). Every
+            // algorithm reads its hyperparameters before touching its library, so they are checked all the same.
             LOG.info("no dry run for " + name + " here: " + e.getMessage());
+            try {
+                hp.rejectUnknown(Set.of("algorithm", "eval_every"));
+            } catch (IllegalArgumentException unknown) {
+                throw new BadRequestException("hyperparameters: " + unknown.getMessage());
+            }
         }
     }
 

@@ -7,8 +7,11 @@ package dev.lambdarec.train;
 public interface Algorithm {
     String name();
 
-    /** True for rating-prediction models: they are validated and judged by rating error, not ranking. */
-    default boolean predictsRatings() {
+    /**
+     * True when the model predicts ratings (judged by rating error, not ranking); some algorithms do either,
+     * by a hyperparameter, hence the argument.
+     */
+    default boolean predictsRatings(Hyperparameters hyperparameters) {
         return false;
     }
 

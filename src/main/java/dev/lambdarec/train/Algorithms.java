@@ -21,6 +21,7 @@ public final class Algorithms {
         ALL.put("neumf", dev.lambdarec.train.neural.NeuMf::new);
         ALL.put("two-tower", dev.lambdarec.train.neural.TwoTower::new);
         ALL.put("dlrm", dev.lambdarec.train.neural.Dlrm::new);
+        ALL.put("wide-deep", dev.lambdarec.train.neural.WideDeep::new);
         ALL.put("two-stage", TwoStage::new);
     }
 

@@ -19,7 +19,7 @@ public final class BiasedMf implements Algorithm {
     }
 
     @Override
-    public boolean predictsRatings() {
+    public boolean predictsRatings(Hyperparameters hyperparameters) {
         return true;
     }
 

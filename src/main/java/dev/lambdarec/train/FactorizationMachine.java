@@ -41,7 +41,7 @@ public final class FactorizationMachine implements Algorithm {
     }
 
     @Override
-    public boolean predictsRatings() {
+    public boolean predictsRatings(Hyperparameters hyperparameters) {
         return true;
     }
 

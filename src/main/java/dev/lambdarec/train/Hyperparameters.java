@@ -85,8 +85,9 @@ public final class Hyperparameters {
         return x;
     }
 
+    /** The run's seed (42 unless given); a scoped set defaults to its parent's, so one seed fixes every stage. */
     public long seed() {
-        String value = text("seed", "42");
+        String value = text("seed", prefix.isEmpty() ? "42" : values.getOrDefault("seed", "42"));
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {

@@ -79,14 +79,15 @@ public final class Trainer {
         LOG.info(String.format("training %s on %s: %,d users, %,d items, %,d training interactions", algorithm.name(),
                 data.datasetId, data.numUsers, data.numItems, data.trainUsers.length));
 
-        TrainingLoop.Validation validation = validation(algorithm, data, evalEvery);
+        boolean ratings = algorithm.predictsRatings(hp);
+        TrainingLoop.Validation validation = validation(ratings, data, evalEvery);
         long trainStarted = System.nanoTime();
         TrainedModel model = algorithm.train(data, hp, validation);
         hp.rejectUnknown(TRAINER_KEYS);
         timings.put("train", seconds(trainStarted));
 
         long evalStarted = System.nanoTime();
-        Map<String, Double> all = evaluate(algorithm, data, model.scorer());
+        Map<String, Double> all = evaluate(ratings, data, model.scorer());
         all.putAll(model.metrics());
         timings.put("evaluate", seconds(evalStarted));
         Map<String, Double> headline = new LinkedHashMap<>();
@@ -120,22 +121,22 @@ public final class Trainer {
         card = new ModelCard(card.schemaVersion(), modelId, card.algorithm(), card.family(), card.datasetId(), used,
                 headline, timings, card.created(), card.numUsers(), card.numItems(), files, card.curve(), card.producer(), card.stages());
         ModelArtifacts.writeCard(out, card);
-        LOG.info(String.format("%s: %s in %.2f s training; %s", modelId, algorithm.predictsRatings()
+        LOG.info(String.format("%s: %s in %.2f s training; %s", modelId, ratings
                 ? String.format("rmse %.4f", all.get("rmse")) : String.format("ndcg@10 %.4f", all.get("ndcg@10")),
                 timings.get("train"), headline));
         return card;
     }
 
-    private static TrainingLoop.Validation validation(Algorithm algorithm, TrainingData data, int every) {
+    private static TrainingLoop.Validation validation(boolean ratings, TrainingData data, int every) {
         return new TrainingLoop.Validation() {
             @Override
             public String metric() {
-                return algorithm.predictsRatings() ? "test rmse" : "test ndcg@10";
+                return ratings ? "test rmse" : "test ndcg@10";
             }
 
             @Override
             public double evaluate(Scorer scorer) {
-                return algorithm.predictsRatings()
+                return ratings
                         ? Evaluator.rating(scorer, data.testUsers, data.testItems, data.testRatings).get("rmse")
                         : Evaluator.ranking(scorer, data.test, 10).get("ndcg@10");
             }
@@ -147,12 +148,12 @@ public final class Trainer {
         };
     }
 
-    static Map<String, Double> evaluate(Algorithm algorithm, TrainingData data, Scorer scorer) {
+    static Map<String, Double> evaluate(boolean ratings, TrainingData data, Scorer scorer) {
         Map<String, Double> metrics = new LinkedHashMap<>(Evaluator.ranking(scorer, data.test, Evaluator.MAX_K));
         if (data.testNegatives.size() > 0) {
             metrics.putAll(Evaluator.sampled(scorer, data.testUsers, data.testItems, data.testNegatives, 10));
         }
-        if (algorithm.predictsRatings() && data.testRatings != null) {
+        if (ratings && data.testRatings != null) {
             metrics.putAll(Evaluator.rating(scorer, data.testUsers, data.testItems, data.testRatings));
         }
         return metrics;

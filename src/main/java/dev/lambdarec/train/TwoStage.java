@@ -32,8 +32,11 @@ public final class TwoStage implements Algorithm {
     public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
         String retrieverName = hp.text("retriever", "ials");
         String rankerName = hp.text("ranker", "dlrm");
+        Hyperparameters retrieverHp = hp.scoped("retriever.");
+        Hyperparameters rankerHp = hp.scoped("ranker.");
         for (String stage : new String[] {retrieverName, rankerName}) {
-            if (stage.equals(name()) || !Algorithms.names().contains(stage) || Algorithms.byName(stage).predictsRatings()) {
+            Hyperparameters stageHp = stage.equals(retrieverName) ? retrieverHp : rankerHp;
+            if (stage.equals(name()) || !Algorithms.names().contains(stage) || Algorithms.byName(stage).predictsRatings(stageHp)) {
                 throw new IllegalArgumentException("hyperparameters retriever and ranker must name ranking algorithms other than "
                         + name() + " (" + Algorithms.names() + "), was '" + stage + "'");
             }
@@ -42,8 +45,6 @@ public final class TwoStage implements Algorithm {
         String blendText = hp.text("blend", "auto");
         double fraction = hp.real("validation_fraction", 0.1, 0.01, 0.5);
         long seed = hp.seed();
-        Hyperparameters retrieverHp = hp.scoped("retriever.");
-        Hyperparameters rankerHp = hp.scoped("ranker.");
 
         Map<String, Double> metrics = new LinkedHashMap<>();
         float blend;

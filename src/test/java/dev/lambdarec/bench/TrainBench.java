@@ -28,8 +28,10 @@ public final class TrainBench {
         Files.write(root.resolve("input/config/hyperparameters.json"), new ObjectMapper().writeValueAsBytes(hp));
         ModelCard card = new Trainer(root, Clock.systemUTC()).run();
         Map<String, Double> m = card.metrics();
-        System.out.printf("RESULT %s %s | P@10 %.4f R@10 %.4f nDCG@10 %.4f MAP %.4f | train %.2f s%s%n", card.algorithm(),
+        Double samples = m.getOrDefault("samples_per_second", m.get("ranker_samples_per_second"));
+        System.out.printf("RESULT %s %s | P@10 %.4f R@10 %.4f nDCG@10 %.4f MAP %.4f | train %.2f s%s%s%n", card.algorithm(),
                 hp, m.get("precision@10"), m.get("recall@10"), m.get("ndcg@10"), m.get("map@10"),
-                card.timingsSeconds().get("train"), m.containsKey("rmse") ? String.format(" | RMSE %.4f MAE %.4f", m.get("rmse"), m.get("mae")) : "");
+                card.timingsSeconds().get("train"), samples == null ? "" : String.format(" | %,.0f samples/s", samples),
+                m.containsKey("rmse") ? String.format(" | RMSE %.4f MAE %.4f", m.get("rmse"), m.get("mae")) : "");
     }
 }

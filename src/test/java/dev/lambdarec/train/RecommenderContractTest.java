@@ -39,7 +39,14 @@ abstract class RecommenderContractTest {
         popularNdcg = Evaluator.ranking(popular, data.test, 10).get("ndcg@10");
     }
 
-    private TrainedModel train() {
+    /** Models trained once per algorithm class and shared by its tests (the neural ones take seconds). */
+    private static final Map<Class<?>, TrainedModel> TRAINED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    TrainedModel train() {
+        return TRAINED.computeIfAbsent(getClass(), c -> trainFresh());
+    }
+
+    TrainedModel trainFresh() {
         return algorithm().train(data, hyperparameters(), TrainingLoop.Validation.NONE);
     }
 
@@ -98,7 +105,7 @@ abstract class RecommenderContractTest {
     @Test
     void sameSeedSameModel() {
         Scorer first = train().scorer();
-        Scorer second = train().scorer();
+        Scorer second = trainFresh().scorer();
         float[] a = new float[data.numItems];
         float[] b = new float[data.numItems];
         for (int u = 0; u < data.numUsers; u += 50) {

@@ -83,27 +83,16 @@ public final class Dlrm implements Algorithm {
                     validation, () -> export(net, data, userBags, itemBags, userDense, itemDense, dims, bottom.length, topLayers.length));
             DlrmScorer scorer = export(net, data, userBags, itemBags, userDense, itemDense, dims, bottom.length, topLayers.length);
             double parity = Parity.check(session, scorer, data.numUsers, data.numItems, settings.seed());
-            return new TrainedModel(scorer, curve, Map.of("parity_max_abs_diff", parity));
+            return new TrainedModel(scorer, curve, session.metrics(parity));
         }
     }
 
     private static DlrmScorer export(Net net, TrainingData data, Bags userBags, Bags itemBags, float[] userDense,
                                      float[] itemDense, int dims, int bottomLayers, int topLayers) {
-        return new DlrmScorer(dims, sideVectors(net.floats("user"), userBags.embed(net.floats("user_features"), dims), dims),
-                sideVectors(net.floats("item"), itemBags.embed(net.floats("item_features"), dims), dims),
+        return new DlrmScorer(dims, WideDeep.concat(net.floats("user"), userBags.embed(net.floats("user_features"), dims), dims),
+                WideDeep.concat(net.floats("item"), itemBags.embed(net.floats("item_features"), dims), dims),
                 userDense, itemDense, mlp(net, "bottom", bottomLayers), mlp(net, "top", topLayers),
                 net.floats("out.w"), net.floats("out.b")[0], data.train);
-    }
-
-    /** Per row: the id embedding, then the feature-bag embedding. */
-    private static float[] sideVectors(float[] ids, float[] bags, int dims) {
-        int rows = ids.length / dims;
-        float[] out = new float[rows * 2 * dims];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(ids, r * dims, out, r * 2 * dims, dims);
-            System.arraycopy(bags, r * dims, out, r * 2 * dims + dims, dims);
-        }
-        return out;
     }
 
     static Mlp mlp(Net net, String prefix, int layers) {

@@ -65,7 +65,7 @@ public final class NeuMf implements Algorithm {
                     validation, () -> export(net, data, factors, half, hidden.length));
             PairMlpScorer scorer = export(net, data, factors, half, hidden.length);
             double parity = Parity.check(session, scorer, data.numUsers, data.numItems, settings.seed());
-            return new TrainedModel(scorer, curve, Map.of("parity_max_abs_diff", parity));
+            return new TrainedModel(scorer, curve, session.metrics(parity));
         }
     }
 

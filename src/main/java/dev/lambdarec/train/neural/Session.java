@@ -20,6 +20,7 @@ import dev.lambdarec.train.TrainingLoop;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -58,6 +59,8 @@ final class Session implements AutoCloseable {
     private final Model model;
     private final Trainer trainer;
     private final Settings settings;
+    private long samplesSeen;
+    private double secondsTraining;
 
     Session(String name, Net net, int inputColumns, Settings settings) {
         Engine engine = Engine.getEngine("PyTorch");
@@ -85,7 +88,11 @@ final class Session implements AutoCloseable {
             public double epoch(int epoch) {
                 Samples samples = epochSamples.apply(epoch);
                 perEpoch[0] = samples.size();
-                return runEpoch(samples, objective, new SplittableRandom(settings.seed() * 1_000_003L + epoch));
+                long started = System.nanoTime();
+                double loss = runEpoch(samples, objective, new SplittableRandom(settings.seed() * 1_000_003L + epoch));
+                secondsTraining += (System.nanoTime() - started) / 1e9;
+                samplesSeen += samples.size();
+                return loss;
             }
 
             @Override
@@ -143,6 +150,16 @@ final class Session implements AutoCloseable {
             }
         }
         return lossSum / Math.max(1, n);
+    }
+
+    /** Training throughput over the whole fit (optimizer steps only: no sampling, validation or export). */
+    double samplesPerSecond() {
+        return samplesSeen / Math.max(1e-9, secondsTraining);
+    }
+
+    /** What every neural model reports beside its ranking metrics. */
+    Map<String, Double> metrics(double parity) {
+        return Map.of("parity_max_abs_diff", parity, "samples_per_second", samplesPerSecond());
     }
 
     /** The block's output for given id columns, in inference mode (what the exported scorer must reproduce). */

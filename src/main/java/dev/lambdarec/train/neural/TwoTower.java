@@ -79,7 +79,7 @@ public final class TwoTower implements Algorithm {
             }, validation, () -> export(net, data, ub, ib, factors, hidden.length));
             FactorScorer scorer = export(net, data, ub, ib, factors, hidden.length);
             double parity = Parity.check(session, scorer, data.numUsers, data.numItems, settings.seed());
-            return new TrainedModel(scorer, curve, Map.of("parity_max_abs_diff", parity));
+            return new TrainedModel(scorer, curve, session.metrics(parity));
         }
     }
 

@@ -1,0 +1,99 @@
+package dev.lambdarec.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdarec.io.NpzFile;
+import dev.lambdarec.serve.PredictLimits;
+import dev.lambdarec.serve.Predictor;
+import dev.lambdarec.serve.PredictorTest;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retrieve-then-rerank: lists come from the retriever's candidates, ordered by the blend, and survive a round trip. */
+class TwoStageScorerTest {
+    static final int CANDIDATES = 12;
+    final Scorer retriever = PredictorTest.model("r", 3).scorer();
+    final Scorer ranker = new PopularityScorer(popularityFavouringHighIds(retriever.numItems()), retriever.seen());
+
+    private static float[] popularityFavouringHighIds(int items) {
+        float[] scores = new float[items];
+        for (int i = 0; i < items; i++) {
+            scores[i] = i;
+        }
+        return scores;
+    }
+
+    private int[] candidates(int user) {
+        float[] scores = new float[retriever.numItems()];
+        retriever.scoreAll(user, scores);
+        UserItems seen = retriever.seen();
+        return TopK.select(scores, CANDIDATES, seen.items(), seen.start(user), seen.end(user));
+    }
+
+    @Test
+    void listsComeFromTheRetrieversCandidates() {
+        TwoStageScorer scorer = new TwoStageScorer(retriever, ranker, CANDIDATES, 0.5f);
+        float[] scratch = new float[scorer.numItems()];
+        for (int u = 0; u < scorer.numUsers(); u++) {
+            Set<Integer> allowed = new HashSet<>();
+            Arrays.stream(candidates(u)).forEach(allowed::add);
+            assertThat(Arrays.stream(scorer.recommend(u, 10, scratch)).boxed().toList()).allSatisfy(i -> assertThat(allowed).contains(i));
+        }
+    }
+
+    @Test
+    void blendZeroKeepsTheRetrieversOrderAndBlendOneTakesTheRankers() {
+        float[] scratch = new float[retriever.numItems()];
+        int user = 7;
+        int[] retrieved = candidates(user);
+        assertThat(new TwoStageScorer(retriever, ranker, CANDIDATES, 0f).recommend(user, CANDIDATES, scratch)).containsExactly(retrieved);
+        int[] byRanker = Arrays.stream(retrieved).boxed().sorted((a, b) -> Integer.compare(b, a)).mapToInt(Integer::intValue).toArray();
+        assertThat(new TwoStageScorer(retriever, ranker, CANDIDATES, 1f).recommend(user, CANDIDATES, scratch)).containsExactly(byRanker);
+    }
+
+    @Test
+    void pairScoresAreEntriesOfTheFullVectorAndSurviveTheRoundTrip(@TempDir Path dir) throws Exception {
+        TwoStageScorer scorer = new TwoStageScorer(retriever, ranker, CANDIDATES, 0.3f);
+        ModelArtifacts.writeWeights(dir, scorer);
+        Scorer loaded = Scorers.read(TwoStageScorer.FAMILY, NpzFile.read(dir.resolve(ModelCard.WEIGHTS)));
+        float[] a = new float[scorer.numItems()];
+        float[] b = new float[scorer.numItems()];
+        for (int u = 0; u < scorer.numUsers(); u += 3) {
+            scorer.scoreAll(u, a);
+            loaded.scoreAll(u, b);
+            assertThat(b).containsExactly(a);
+            assertThat(scorer.score(u, 5)).isEqualTo(a[5]);
+        }
+        assertThat(((TwoStageScorer) loaded).blend()).isEqualTo(0.3f);
+        assertThat(((TwoStageScorer) loaded).ranker().family()).isEqualTo(PopularityScorer.FAMILY);
+    }
+
+    @Test
+    void predictServesTopKFromTheTwoStageModel() throws Exception {
+        TwoStageScorer scorer = new TwoStageScorer(retriever, ranker, CANDIDATES, 1f);
+        ModelCard card = new ModelCard(1, "ts", "two-stage", TwoStageScorer.FAMILY, "d", java.util.Map.of(), java.util.Map.of(),
+                java.util.Map.of(), "now", scorer.numUsers(), scorer.numItems(), java.util.Map.of(), List.of(), "test",
+                List.of(new ModelCard.Stage("retriever", "ials", FactorScorer.FAMILY, java.util.Map.of()),
+                        new ModelCard.Stage("ranker", "popular", PopularityScorer.FAMILY, java.util.Map.of())));
+        String[] userIds = new String[scorer.numUsers()];
+        String[] itemIds = new String[scorer.numItems()];
+        Arrays.setAll(userIds, u -> "u" + (u + 1));
+        Arrays.setAll(itemIds, i -> "i" + (i + 1));
+        List<Set<String>> genres = java.util.Collections.nCopies(itemIds.length, Set.of());
+        ServingModel model = ServingModel.of(card, scorer, userIds, itemIds, genres);
+        JsonNode response = new Predictor(PredictLimits.DEFAULT).predict(model,
+                new ObjectMapper().readTree("{\"instances\":[{\"user\":\"u8\",\"k\":5}]}"));
+        int[] expected = Arrays.stream(candidates(7)).boxed().sorted((x, y) -> Integer.compare(y, x)).limit(5).mapToInt(Integer::intValue).toArray();
+        JsonNode items = response.get("predictions").get(0).get("items");
+        for (int n = 0; n < expected.length; n++) {
+            assertThat(items.get(n).get("item").asText()).isEqualTo(itemIds[expected[n]]);
+        }
+    }
+}
