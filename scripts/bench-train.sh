@@ -23,7 +23,9 @@ done
 echo "== neural (DJL on PyTorch, CPU) and two-stage"
 for args in "algorithm=neumf" "algorithm=two-tower" "algorithm=wide-deep" "algorithm=dlrm" \
             "algorithm=two-stage" "algorithm=two-stage retriever=two-tower"; do
-  java -Xmx4g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" $args 2>/dev/null | grep RESULT
+  log="$out/${args// /_}.log"
+  java -Xmx4g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" $args 2>"$log" | grep RESULT \
+    || { echo "FAILED: $args (log: $log)"; tail -20 "$log"; }
 done
 echo "== rating, u1..u5"
 for args in "algorithm=mf" "algorithm=fm" "algorithm=wide-deep objective=rating"; do

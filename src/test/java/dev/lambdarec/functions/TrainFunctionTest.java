@@ -72,9 +72,13 @@ class TrainFunctionTest {
     @Test
     void badRequestsAreRefusedBeforeAnyJobStarts() {
         assertThat(invoke("{\"dataset\":\"ds-1\",\"algorithm\":\"deep-magic\"}").getString("error"))
-                .contains("algorithm must be one of [popular, ease, ials, mf, fm]");
+                .contains("algorithm must be one of [popular, ease, ials, mf, fm, neumf, two-tower, dlrm, wide-deep, two-stage]");
         assertThat(invoke("{\"dataset\":\"ds-1\",\"algorithm\":\"ease\",\"hyperparameters\":{\"lambda\":-5}}").getString("error"))
                 .contains("hyperparameter lambda must be between 0.0 and 1.0E9, was -5");
+        assertThat(invoke("{\"dataset\":\"ds-1\",\"algorithm\":\"neumf\",\"hyperparameters\":{\"layers\":\"64,x\"}}").getString("error"))
+                .contains("hyperparameter layers must be layer widths like 64,32,16, was '64,x'");
+        assertThat(invoke("{\"dataset\":\"ds-1\",\"algorithm\":\"two-stage\",\"hyperparameters\":{\"ranker.epochs\":\"0\"}}").getString("error"))
+                .contains("hyperparameter ranker.epochs must be between 1 and 10000, was 0");
         assertThat(invoke("{\"dataset\":\"ds-1\",\"algorithm\":\"ials\",\"hyperparameters\":{\"factor\":\"16\"}}").getString("error"))
                 .contains("unknown hyperparameter(s) [factor]");
         assertThat(invoke("{\"dataset\":\"Not A Dataset!\",\"algorithm\":\"ease\"}").getString("error")).contains("dataset must be a dataset id");
