@@ -48,12 +48,8 @@ public final class Dlrm implements Algorithm {
         bottom[bottomHidden.length] = dims;
         int dots = DlrmScorer.PAIRS;
         Net net = new Net.Builder()
-                .embedding("user", data.numUsers, dims, initStd)
-                .embedding("item", data.numItems, dims, initStd)
-                .embedding("user_features", userBags.width(), dims, initStd)
-                .embedding("item_features", itemBags.width(), dims, initStd)
-                .constant("user_bags", userBags.mean(), data.numUsers, userBags.width())
-                .constant("item_bags", itemBags.mean(), data.numItems, itemBags.width())
+                .side("user", userBags, dims, initStd)
+                .side("item", itemBags, dims, initStd)
                 .constant("user_dense", userDense, data.numUsers, 1)
                 .constant("item_dense", itemDense, data.numItems, 1)
                 .mlp("bottom", 2, bottom)
@@ -65,8 +61,8 @@ public final class Dlrm implements Algorithm {
                     NDArray dense = NDArrays.concat(new NDList(v.rows("user_dense", users), v.rows("item_dense", items)), 1);
                     NDArray b = v.mlp("bottom", bottom.length, dense, 0);
                     NDArray[] vectors = {b, v.rows("user", users), v.rows("item", items),
-                        v.rows("user_bags", users).matMul(v.get("user_features")),
-                        v.rows("item_bags", items).matMul(v.get("item_features"))};
+                        v.bag("user", users),
+                        v.bag("item", items)};
                     NDList z = new NDList(b);
                     for (int a = 0; a < vectors.length; a++) {
                         for (int c = a + 1; c < vectors.length; c++) {
@@ -89,8 +85,8 @@ public final class Dlrm implements Algorithm {
 
     private static DlrmScorer export(Net net, TrainingData data, Bags userBags, Bags itemBags, float[] userDense,
                                      float[] itemDense, int dims, int bottomLayers, int topLayers) {
-        return new DlrmScorer(dims, WideDeep.concat(net.floats("user"), userBags.embed(net.floats("user_features"), dims), dims),
-                WideDeep.concat(net.floats("item"), itemBags.embed(net.floats("item_features"), dims), dims),
+        return new DlrmScorer(dims, net.sideVectors("user", userBags, dims),
+                net.sideVectors("item", itemBags, dims),
                 userDense, itemDense, mlp(net, "bottom", bottomLayers), mlp(net, "top", topLayers),
                 net.floats("out.w"), net.floats("out.b")[0], data.train);
     }

@@ -61,6 +61,11 @@ final class Net extends AbstractBlock {
             return weight.getNDArrayInternal().embedding(ids, weight, SparseFormat.DENSE).head();
         }
 
+        /** The mean embedding of each id's side features (see {@link Builder#side}). */
+        NDArray bag(String side, NDArray ids) {
+            return rows(side + "_bags", ids).matMul(get(side + "_features"));
+        }
+
         /** x W' + b for a dense layer stored as {@code name.w} [out, in] and {@code name.b} [out]. */
         NDArray dense(String name, NDArray x) {
             return Linear.linear(x, get(name + ".w"), get(name + ".b")).head();
@@ -105,6 +110,18 @@ final class Net extends AbstractBlock {
         return named.get(name).getArray().toFloatArray();
     }
 
+    /** Per row of one side: the id embedding, then the mean embedding of its features ([rows, 2 * dims]). */
+    float[] sideVectors(String side, Bags bags, int dims) {
+        float[] ids = floats(side);
+        float[] features = bags.embed(floats(side + "_features"), dims);
+        float[] out = new float[bags.rows() * 2 * dims];
+        for (int r = 0; r < bags.rows(); r++) {
+            System.arraycopy(ids, r * dims, out, r * 2 * dims, dims);
+            System.arraycopy(features, r * dims, out, r * 2 * dims + dims, dims);
+        }
+        return out;
+    }
+
     Shape shape(String name) {
         return named.get(name).getArray().getShape();
     }
@@ -129,6 +146,16 @@ final class Net extends AbstractBlock {
         Builder embedding(String name, long rows, long width, double std) {
             specs.add(new Spec(name, new Shape(rows, width), 'n', std));
             return this;
+        }
+
+        /**
+         * One side's ids and features: an id table {@code side}, a feature table {@code side_features} and the
+         * constant bag matrix {@code side_bags} that averages a row's features.
+         */
+        Builder side(String side, Bags bags, long dims, double std) {
+            return embedding(side, bags.rows(), dims, std)
+                    .embedding(side + "_features", bags.width(), dims, std)
+                    .constant(side + "_bags", bags.mean(), bags.rows(), bags.width());
         }
 
         Builder constant(String name, float[] values, long rows, long width) {

@@ -1,7 +1,9 @@
 package dev.lambdarec.train.neural;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
+import ai.djl.training.loss.Loss;
 import dev.lambdarec.model.FactorScorer;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.train.Algorithm;
@@ -21,6 +23,8 @@ import java.util.Map;
  * Exports both towers evaluated for every user and item: retrieval is the plain {@link FactorScorer}.
  */
 public final class TwoTower implements Algorithm {
+    /** Added under the square root of the L2 norm: smooth at zero, where the clamped norm's gradient is not. */
+    private static final float NORM_EPSILON = 1e-12f;
 
     @Override
     public String name() {
@@ -37,18 +41,12 @@ public final class TwoTower implements Algorithm {
         Session.Settings settings = Layers.settings(hp, 5, 512, 0.002);
         double initStd = hp.real("init_std", 0.1, 0, 10);
 
-        Bags userBags = Bags.of(sideFeatures ? data.side.users() : List.of());
-        Bags itemBags = Bags.of(sideFeatures ? data.side.items() : List.of());
-        userBags = sideFeatures ? userBags : Bags.of(java.util.Collections.nCopies(data.numUsers, List.of()));
-        itemBags = sideFeatures ? itemBags : Bags.of(java.util.Collections.nCopies(data.numItems, List.of()));
+        Bags userBags = Bags.of(sideFeatures ? data.side.users() : java.util.Collections.nCopies(data.numUsers, List.of()));
+        Bags itemBags = Bags.of(sideFeatures ? data.side.items() : java.util.Collections.nCopies(data.numItems, List.of()));
         float[] logq = logSamplingProbability(data);
         Net.Builder builder = new Net.Builder()
-                .embedding("user", data.numUsers, factors, initStd)
-                .embedding("item", data.numItems, factors, initStd)
-                .embedding("user_features", userBags.width(), factors, initStd)
-                .embedding("item_features", itemBags.width(), factors, initStd)
-                .constant("user_bags", userBags.mean(), data.numUsers, userBags.width())
-                .constant("item_bags", itemBags.mean(), data.numItems, itemBags.width())
+                .side("user", userBags, factors, initStd)
+                .side("item", itemBags, factors, initStd)
                 .constant("logq", logq, data.numItems, 1)
                 .mlp("user_tower", factors, hidden)
                 .mlp("item_tower", factors, hidden)
@@ -68,27 +66,26 @@ public final class TwoTower implements Algorithm {
             }
             return logits;
         });
-        Bags ub = userBags;
-        Bags ib = itemBags;
         try (Session session = new Session(name(), net, 2, settings)) {
             Session.Samples positives = new Session.Samples(new long[][] {longs(data.trainUsers), longs(data.trainItems)}, null);
+            Loss softmax = Loss.softmaxCrossEntropyLoss(); // sparse labels: row n's class is column n, its own item
             List<ModelCard.Epoch> curve = session.fit(name(), epoch -> positives, (logits, labels) -> {
-                NDArray logp = logits.logSoftmax(1);
-                long batch = logits.getShape().get(0);
-                return logp.mul(logp.getManager().eye((int) batch)).sum().neg().div(batch);
-            }, validation, () -> export(net, data, ub, ib, factors, hidden.length));
-            FactorScorer scorer = export(net, data, ub, ib, factors, hidden.length);
+                NDArray diagonal = logits.getManager().arange(0f, (float) logits.getShape().get(0), 1f);
+                return softmax.evaluate(new NDList(diagonal), new NDList(logits));
+            }, validation, () -> export(net, data, userBags, itemBags, factors, hidden.length));
+            FactorScorer scorer = export(net, data, userBags, itemBags, factors, hidden.length);
             double parity = Parity.check(session, scorer, data.numUsers, data.numItems, settings.seed());
             return new TrainedModel(scorer, curve, session.metrics(parity));
         }
     }
 
     private static NDArray tower(Net.Values v, String side, NDArray ids, int layers) {
-        NDArray x = v.rows(side, ids).add(v.rows(side + "_bags", ids).matMul(v.get(side + "_features")));
+        NDArray x = v.rows(side, ids).add(v.bag(side, ids));
         for (int l = 0; l < layers; l++) {
             x = Activation.relu(v.dense(side + "_tower" + l, x));
         }
-        return v.dense(side + "_out", x).normalize(2, 1, 1e-12);
+        NDArray out = v.dense(side + "_out", x);
+        return out.div(out.square().sum(new int[] {1}, true).add(NORM_EPSILON).sqrt());
     }
 
     private static FactorScorer export(Net net, TrainingData data, Bags userBags, Bags itemBags, int factors, int layers) {
@@ -153,7 +150,7 @@ public final class TwoTower implements Algorithm {
                 for (int k = 0; k < width; k++) {
                     norm += (double) x[r * width + k] * x[r * width + k];
                 }
-                float scale = (float) (1 / Math.max(Math.sqrt(norm), 1e-12));
+                float scale = (float) (1 / Math.sqrt(norm + NORM_EPSILON));
                 for (int k = 0; k < width; k++) {
                     x[r * width + k] *= scale;
                 }

@@ -61,12 +61,8 @@ public final class WideDeep implements Algorithm {
                 .embedding("wide_user_features", userBags.width(), 1, 0)
                 .embedding("wide_item_features", itemBags.width(), 1, 0)
                 .embedding("cross", userBags.width(), itemBags.width(), 0)
-                .embedding("user", data.numUsers, dims, initStd)
-                .embedding("item", data.numItems, dims, initStd)
-                .embedding("user_features", userBags.width(), dims, initStd)
-                .embedding("item_features", itemBags.width(), dims, initStd)
-                .constant("user_bags", userBags.mean(), data.numUsers, userBags.width())
-                .constant("item_bags", itemBags.mean(), data.numItems, itemBags.width())
+                .side("user", userBags, dims, initStd)
+                .side("item", itemBags, dims, initStd)
                 .constant("user_binary", userBags.binary(), data.numUsers, userBags.width())
                 .constant("item_binary", itemBags.binary(), data.numItems, itemBags.width())
                 .mlp("deep", 4L * dims, layers)
@@ -81,8 +77,8 @@ public final class WideDeep implements Algorithm {
                             .reshape(-1)
                             .add(xu.matMul(v.get("cross")).mul(xi).sum(new int[] {1}));
                     NDArray deepIn = NDArrays.concat(new NDList(v.rows("user", users),
-                            v.rows("user_bags", users).matMul(v.get("user_features")), v.rows("item", items),
-                            v.rows("item_bags", items).matMul(v.get("item_features"))), 1);
+                            v.bag("user", users), v.rows("item", items),
+                            v.bag("item", items)), 1);
                     NDArray deep = v.dense("head", v.mlp("deep", layers.length, deepIn, dropout)).reshape(-1);
                     return wide.add(deep).add(mean);
                 });
@@ -128,23 +124,11 @@ public final class WideDeep implements Algorithm {
             }
         }
         Layers.FirstLayer first = Layers.split(net, "deep0",
-                concat(net.floats("user"), userBags.embed(net.floats("user_features"), dims), dims), data.numUsers,
-                concat(net.floats("item"), itemBags.embed(net.floats("item_features"), dims), dims), data.numItems, 2 * dims);
+                net.sideVectors("user", userBags, dims), data.numUsers, net.sideVectors("item", itemBags, dims), data.numItems, 2 * dims);
         Mlp rest = Dlrm.mlp(net, "deep", layers);
         rest = new Mlp(java.util.Arrays.copyOfRange(rest.weights(), 1, layers), java.util.Arrays.copyOfRange(rest.biases(), 1, layers));
         return new PairMlpScorer(data.numUsers, data.numItems, net.floats("head.b")[0] + mean, userBias, itemBias, userDot,
                 itemBags.binary().clone(), fi, first.user(), first.item(), first.width(), rest, net.floats("head.w"), data.train);
-    }
-
-    /** Per row: the id embedding, then the feature-bag embedding. */
-    static float[] concat(float[] ids, float[] bags, int dims) {
-        int rows = ids.length / dims;
-        float[] out = new float[rows * 2 * dims];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(ids, r * dims, out, r * 2 * dims, dims);
-            System.arraycopy(bags, r * dims, out, r * 2 * dims + dims, dims);
-        }
-        return out;
     }
 
     private static float meanRating(TrainingData data) {
