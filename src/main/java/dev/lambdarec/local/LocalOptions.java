@@ -44,7 +44,8 @@ record LocalOptions(
                 --users N --items N --interactions N --seed N   its size and seed (default 943 x 1682, 100000, 42)
               pipeline:
                 --stages LIST          comma-separated stages (default: all: prepare,train,register,batch)
-                --algorithms LIST      what train trains (default popular,ease,ials,mf,fm; mf and fm need ratings);
+                --algorithms LIST      what train trains (default: every one, popular,ease,ials,mf,fm,neumf,two-tower,
+                                       dlrm,wide-deep,two-stage; mf and fm need ratings);
                                        register then promotes each one that beats the current model on nDCG@10
                 --redis URI            batch: write to this Redis (default: an embedded Redis for the run)
                 --shards N             batch: shards of the run, run concurrently (default 2)
@@ -82,7 +83,7 @@ record LocalOptions(
         Double threshold = null;
         ObjectNode csv = null;
         boolean help = false;
-        List<String> algorithms = List.of("popular", "ease", "ials", "mf", "fm");
+        List<String> algorithms = Algorithms.names();
         Path predict = null;
         String redis = null;
         int shards = 2;

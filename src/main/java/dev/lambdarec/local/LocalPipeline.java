@@ -175,14 +175,14 @@ public final class LocalPipeline {
         say("");
         say("train: %s on %s (a child JVM per job, logs under %s)", String.join(", ", options.algorithms()), datasetId,
                 options.work().resolve("jobs").toAbsolutePath());
-        say("  %-8s %-22s %8s %8s %8s %8s %8s %9s", "algo", "model", "P@10", "R@10", "nDCG@10", "MAP", "RMSE", "train s");
+        say("  %-9s %-24s %8s %8s %8s %8s %8s %9s", "algo", "model", "P@10", "R@10", "nDCG@10", "MAP", "RMSE", "train s");
         try (LocalLauncher launcher = new LocalLauncher(store, options.work().resolve("jobs"))) {
             for (String algorithm : options.algorithms()) {
                 TrainingJobSpec spec = new TrainingJobSpec(datasetId, algorithm, DEFAULT_HYPERPARAMETERS.getOrDefault(algorithm, Map.of()));
                 launcher.start(spec);
                 JobStatus status = launcher.await(spec.jobName());
                 if (!status.status().equals("Completed")) {
-                    say("  %-8s not trained: %s", algorithm, status.failureReason());
+                    say("  %-9s not trained: %s", algorithm, status.failureReason());
                     continue;
                 }
                 ModelCard card;
@@ -191,7 +191,7 @@ public final class LocalPipeline {
                 }
                 Map<String, Double> m = card.metrics();
                 trained.add(card);
-                say("  %-8s %-22s %8.4f %8.4f %8.4f %8.4f %8s %9.2f", algorithm, card.modelId(), m.get("precision@10"),
+                say("  %-9s %-24s %8.4f %8.4f %8.4f %8.4f %8s %9.2f", algorithm, card.modelId(), m.get("precision@10"),
                         m.get("recall@10"), m.get("ndcg@10"), m.get("map@10"),
                         m.containsKey("rmse") ? String.format("%.4f", m.get("rmse")) : "-", card.timingsSeconds().get("train"));
             }
@@ -212,7 +212,7 @@ public final class LocalPipeline {
             JsonNode decision = handler.handle(json.readTree("{\"detail-type\":\"Local Training Job State Change\",\"detail\":{"
                     + "\"TrainingJobName\":\"local-" + card.modelId() + "\",\"TrainingJobStatus\":\"Completed\","
                     + "\"ModelPrefix\":\"" + ModelRegistry.MODELS + card.modelId() + "/\"}}"));
-            say("  %-24s %-9s %s", card.modelId(), decision.path("outcome").asText(), decision.path("reason").asText());
+            say("  %-26s %-9s %s", card.modelId(), decision.path("outcome").asText(), decision.path("reason").asText());
         }
         new ModelRegistry(store, scratch).current().ifPresent(c -> say("  current: %s (%s)", c.modelId(), store.uri(ModelRegistry.CURRENT)));
     }
