@@ -211,7 +211,8 @@ final class Session implements AutoCloseable {
     private void clearGradients() {
         for (ai.djl.nn.Parameter parameter : trainable) {
             try (NDArray gradient = parameter.getArray().getGradient()) {
-                gradient.set(new float[Math.toIntExact(gradient.size())]); // zero it: NaN - NaN is still NaN
+                // an in-place fill: NaN - NaN (DJL's own zeroing) stays NaN, and set(Buffer) would swap in JVM memory
+                gradient.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
             }
         }
     }
