@@ -3,7 +3,6 @@ package dev.lambdarec.train.neural;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.training.loss.Loss;
 import dev.lambdarec.model.DlrmScorer;
 import dev.lambdarec.model.Mlp;
 import dev.lambdarec.model.ModelCard;
@@ -72,10 +71,9 @@ public final class Dlrm implements Algorithm {
                     return v.dense("out", v.mlp("top", topLayers.length, NDArrays.concat(z, 1), dropout)).reshape(-1);
                 });
         ClickSamples samples = new ClickSamples(data, negatives, settings.seed());
-        Loss bce = Loss.sigmoidBinaryCrossEntropyLoss();
         try (Session session = new Session(name(), net, 2, settings)) {
             List<ModelCard.Epoch> curve = session.fit(name(), samples::epoch,
-                    (logits, labels) -> bce.evaluate(new NDList(labels), new NDList(logits)),
+                    Session.Objective.binaryCrossEntropy(),
                     validation, () -> export(net, data, userBags, itemBags, userDense, itemDense, dims, bottom.length, topLayers.length));
             DlrmScorer scorer = export(net, data, userBags, itemBags, userDense, itemDense, dims, bottom.length, topLayers.length);
             double parity = Parity.check(session, scorer, data.numUsers, data.numItems, settings.seed());

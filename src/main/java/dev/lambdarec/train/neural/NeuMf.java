@@ -3,7 +3,6 @@ package dev.lambdarec.train.neural;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.training.loss.Loss;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.PairMlpScorer;
 import dev.lambdarec.train.Algorithm;
@@ -58,10 +57,9 @@ public final class NeuMf implements Algorithm {
                     return v.dense("out", NDArrays.concat(new NDList(gmf, mlp), 1)).reshape(-1);
                 });
         ClickSamples samples = new ClickSamples(data, negatives, settings.seed());
-        Loss bce = Loss.sigmoidBinaryCrossEntropyLoss();
         try (Session session = new Session(name(), net, 2, settings)) {
             List<ModelCard.Epoch> curve = session.fit(name(), samples::epoch,
-                    (logits, labels) -> bce.evaluate(new NDList(labels), new NDList(logits)),
+                    Session.Objective.binaryCrossEntropy(),
                     validation, () -> export(net, data, factors, half, hidden.length));
             PairMlpScorer scorer = export(net, data, factors, half, hidden.length);
             double parity = Parity.check(session, scorer, data.numUsers, data.numItems, settings.seed());

@@ -51,6 +51,12 @@ final class Session implements AutoCloseable {
     /** The training loss of a batch from the block's output and the labels (null when the samples have none). */
     interface Objective {
         NDArray loss(NDArray output, NDArray labels);
+
+        /** Click objectives: the output is a logit, the label 1 or 0. */
+        static Objective binaryCrossEntropy() {
+            Loss bce = Loss.sigmoidBinaryCrossEntropyLoss();
+            return (logits, labels) -> bce.evaluate(new NDList(labels), new NDList(logits));
+        }
     }
 
     record Settings(int epochs, int batchSize, float learningRate, float weightDecay, long seed) {

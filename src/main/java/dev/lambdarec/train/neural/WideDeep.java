@@ -3,7 +3,6 @@ package dev.lambdarec.train.neural;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.training.loss.Loss;
 import dev.lambdarec.model.Mlp;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.PairMlpScorer;
@@ -82,10 +81,9 @@ public final class WideDeep implements Algorithm {
                     NDArray deep = v.dense("head", v.mlp("deep", layers.length, deepIn, dropout)).reshape(-1);
                     return wide.add(deep).add(mean);
                 });
-        Loss bce = Loss.sigmoidBinaryCrossEntropyLoss();
         Session.Objective objective = rating
                 ? (output, labels) -> output.sub(labels).square().mean()
-                : (logits, labels) -> bce.evaluate(new NDList(labels), new NDList(logits));
+                : Session.Objective.binaryCrossEntropy();
         ClickSamples clicks = new ClickSamples(data, negatives, settings.seed());
         Session.Samples ratings = rating ? new Session.Samples(new long[][] {TwoTower.longs(data.trainUsers),
             TwoTower.longs(data.trainItems)}, data.trainRatings) : null;
