@@ -2,6 +2,7 @@
 # Serving benchmarks (results in docs/benchmarks.md): JMH sample-time percentiles of the in-process predict
 # paths, the heap a large factor model takes, and the packaged function under a Lambda Runtime API
 # (JVM start to first answer, and per-invocation latency).   scripts/bench-predict.sh [jmh|heap|lambda|all]
+# The lambda part serves the model ALGORITHM trains on ML-100K (default ials; e.g. ALGORITHM=two-stage).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -18,7 +19,7 @@ fi
 if [[ $what == lambda || $what == all ]]; then
   store=${BENCH_DIR:-/tmp/lambdarec-bench}/predict-store
   rm -rf "$store"
-  scripts/run-local.sh --data "${ML100K:-../shared/data/ml-100k}" --format movielens-100k --algorithms ials \
+  scripts/run-local.sh --data "${ML100K:-../shared/data/ml-100k}" --format movielens-100k --algorithms "${ALGORITHM:-ials}" \
     --store "$store" --work "${BENCH_DIR:-/tmp/lambdarec-bench}/predict-work" | grep -E "promoted"
   ./mvnw -B -q -DskipTests package >&2
   for body in events/predict-instances.json events/predict-topk.json; do
