@@ -43,6 +43,17 @@ final class Session implements AutoCloseable {
 
     /** One epoch's training examples: id columns (int64 inputs) and a label per example (or none). */
     record Samples(long[][] columns, float[] labels) {
+        /** The training interactions as (user, item) examples with the given labels (or none). */
+        static Samples observed(dev.lambdarec.train.TrainingData data, float[] labels) {
+            long[] users = new long[data.trainUsers.length];
+            long[] items = new long[users.length];
+            for (int n = 0; n < users.length; n++) {
+                users[n] = data.trainUsers[n];
+                items[n] = data.trainItems[n];
+            }
+            return new Samples(new long[][] {users, items}, labels);
+        }
+
         int size() {
             return columns[0].length;
         }

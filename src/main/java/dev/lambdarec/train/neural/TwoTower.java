@@ -67,7 +67,7 @@ public final class TwoTower implements Algorithm {
             return logits;
         });
         try (Session session = new Session(name(), net, 2, settings)) {
-            Session.Samples positives = new Session.Samples(new long[][] {longs(data.trainUsers), longs(data.trainItems)}, null);
+            Session.Samples positives = Session.Samples.observed(data, null);
             Loss softmax = Loss.softmaxCrossEntropyLoss(); // sparse labels: row n's class is column n, its own item
             List<ModelCard.Epoch> curve = session.fit(name(), epoch -> positives, (logits, labels) -> {
                 NDArray diagonal = logits.getManager().arange(0f, (float) logits.getShape().get(0), 1f);
@@ -103,14 +103,6 @@ public final class TwoTower implements Algorithm {
         float[] out = new float[data.numItems];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) Math.log(Math.max(counts[i], 1) / Math.max(1, data.trainItems.length));
-        }
-        return out;
-    }
-
-    static long[] longs(int[] values) {
-        long[] out = new long[values.length];
-        for (int n = 0; n < values.length; n++) {
-            out[n] = values[n];
         }
         return out;
     }

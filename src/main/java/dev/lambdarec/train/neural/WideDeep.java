@@ -85,8 +85,7 @@ public final class WideDeep implements Algorithm {
                 ? (output, labels) -> output.sub(labels).square().mean()
                 : Session.Objective.binaryCrossEntropy();
         ClickSamples clicks = new ClickSamples(data, negatives, settings.seed());
-        Session.Samples ratings = rating ? new Session.Samples(new long[][] {TwoTower.longs(data.trainUsers),
-            TwoTower.longs(data.trainItems)}, data.trainRatings) : null;
+        Session.Samples ratings = rating ? Session.Samples.observed(data, data.trainRatings) : null;
         try (Session session = new Session(name(), net, 2, settings)) {
             List<ModelCard.Epoch> curve = session.fit(name(), rating ? epoch -> ratings : clicks::epoch, objective,
                     validation, () -> export(net, data, userBags, itemBags, dims, layers.length, mean));
