@@ -3,7 +3,7 @@
 #   scripts/build-trainer-image.sh <account>.dkr.ecr.<region>.amazonaws.com/lambdarec-trainer:<tag> [CUDA_NATIVES]
 # CUDA_NATIVES: DJL's GPU build of the pinned PyTorch, e.g. ai.djl.pytorch:pytorch-native-cuXXX:2.7.1:jar:linux-x86_64
 # (take the CUDA flavour DJL publishes for PyTorch 2.7.1 and match the Dockerfile's CUDA base to it); without it
-# the image carries no PyTorch natives, which the classic algorithms do not need.
+# the image keeps the CPU natives, so the neural models still run there, on the instance's CPUs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 image=${1:?usage: scripts/build-trainer-image.sh <ecr-repository-uri>:<tag> [CUDA_NATIVES]}
@@ -13,8 +13,8 @@ command -v docker >/dev/null || { echo "build-trainer-image: docker is not insta
 # the project's classes and every library the trainer needs (compile + provided scope: Tribuo, DJL)
 rm -rf target/trainer-lib
 ./mvnw -B -q -DskipTests compile dependency:copy-dependencies -DincludeScope=compile -DoutputDirectory=target/trainer-lib
-rm -f target/trainer-lib/pytorch-native-cpu-*.jar # CPU natives never ship beside GPU ones
 if [[ -n $natives ]]; then
+  rm -f target/trainer-lib/pytorch-native-cpu-*.jar # CPU natives never ship beside GPU ones
   ./mvnw -B -q dependency:copy -Dartifact="$natives" -DoutputDirectory=target/trainer-lib
 fi
 docker build -f infra/trainer/Dockerfile -t "$image" .
