@@ -9,7 +9,7 @@ import java.util.Map;
  * {@link #mean} rows sum to 1 (a bag of embeddings averages its members), {@link #binary} rows are the plain
  * multi-hot vectors (wide crosses). A side without features gets one feature no row has, so shapes stay valid.
  */
-record Bags(int rows, int width, float[] mean, float[] binary, List<String> names) {
+record Bags(int rows, int width, float[] mean, float[] binary) {
 
     static Bags of(List<List<String>> features) {
         Map<String, Integer> index = new LinkedHashMap<>();
@@ -31,7 +31,7 @@ record Bags(int rows, int width, float[] mean, float[] binary, List<String> name
                 mean[r * width + index.get(feature)] += 1f / row.size();
             }
         }
-        return new Bags(rows, width, mean, binary, List.copyOf(index.keySet()));
+        return new Bags(rows, width, mean, binary);
     }
 
     /** The mean of the rows' member embeddings: [rows, width] x [width, dims]. */

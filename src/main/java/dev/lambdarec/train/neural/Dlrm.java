@@ -4,14 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import dev.lambdarec.model.DlrmScorer;
-import dev.lambdarec.model.Mlp;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.train.Algorithm;
 import dev.lambdarec.train.Hyperparameters;
 import dev.lambdarec.train.TrainedModel;
 import dev.lambdarec.train.TrainingData;
 import dev.lambdarec.train.TrainingLoop;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -85,18 +83,8 @@ public final class Dlrm implements Algorithm {
                                      float[] itemDense, int dims, int bottomLayers, int topLayers) {
         return new DlrmScorer(dims, net.sideVectors("user", userBags, dims),
                 net.sideVectors("item", itemBags, dims),
-                userDense, itemDense, mlp(net, "bottom", bottomLayers), mlp(net, "top", topLayers),
+                userDense, itemDense, Layers.mlp(net, "bottom", 0, bottomLayers), Layers.mlp(net, "top", 0, topLayers),
                 net.floats("out.w"), net.floats("out.b")[0], data.train);
-    }
-
-    static Mlp mlp(Net net, String prefix, int layers) {
-        List<float[]> weights = new ArrayList<>();
-        List<float[]> biases = new ArrayList<>();
-        for (int l = 0; l < layers; l++) {
-            weights.add(net.floats(prefix + l + ".w"));
-            biases.add(net.floats(prefix + l + ".b"));
-        }
-        return new Mlp(weights.toArray(float[][]::new), biases.toArray(float[][]::new));
     }
 
     /** log(1 + count) / log(1 + max count): activity or popularity as a dense feature in [0, 1]. */

@@ -1,5 +1,6 @@
 package dev.lambdarec.train.neural;
 
+import dev.lambdarec.model.Mlp;
 import dev.lambdarec.train.Hyperparameters;
 
 /** Hyperparameters and export steps every neural model shares. */
@@ -29,6 +30,17 @@ final class Layers {
         return new Session.Settings(hp.integer("epochs", epochs, 1, 10_000), hp.integer("batch_size", batchSize, 1, 1 << 20),
                 (float) hp.real("learning_rate", learningRate, 1e-7, 10), (float) hp.real("weight_decay", 0.0, 0, 1),
                 hp.seed());
+    }
+
+    /** Dense layers {@code prefix<from>} .. {@code prefix<to - 1>} as a plain-Java MLP (the serving side's copy). */
+    static Mlp mlp(Net net, String prefix, int from, int to) {
+        float[][] weights = new float[to - from][];
+        float[][] biases = new float[to - from][];
+        for (int l = from; l < to; l++) {
+            weights[l - from] = net.floats(prefix + l + ".w");
+            biases[l - from] = net.floats(prefix + l + ".b");
+        }
+        return new Mlp(weights, biases);
     }
 
     /** A first layer's output split by input side; the bias goes with the item half. */

@@ -122,14 +122,6 @@ final class Net extends AbstractBlock {
         return out;
     }
 
-    Shape shape(String name) {
-        return named.get(name).getArray().getShape();
-    }
-
-    NDArray array(String name) {
-        return named.get(name).getArray();
-    }
-
     /**
      * How a parameter starts: N(0, std) for embeddings, Glorot-uniform for dense weights, zero for biases; 'c' is
      * a constant table (feature bags, log sampling probabilities) that lookups read but training never changes.

@@ -77,14 +77,8 @@ public final class NeuMf implements Algorithm {
         }
         Layers.FirstLayer first = Layers.split(net, "mlp0", net.floats("mlp_user"), data.numUsers, net.floats("mlp_item"),
                 data.numItems, half);
-        float[][] weights = new float[hiddenLayers - 1][];
-        float[][] biases = new float[hiddenLayers - 1][];
-        for (int l = 1; l < hiddenLayers; l++) {
-            weights[l - 1] = net.floats("mlp" + l + ".w");
-            biases[l - 1] = net.floats("mlp" + l + ".b");
-        }
         float[] head = java.util.Arrays.copyOfRange(out, factors, out.length);
         return new PairMlpScorer(data.numUsers, data.numItems, net.floats("out.b")[0], null, null, gmfUser,
-                net.floats("gmf_item"), factors, first.user(), first.item(), first.width(), new dev.lambdarec.model.Mlp(weights, biases), head, data.train);
+                net.floats("gmf_item"), factors, first.user(), first.item(), first.width(), Layers.mlp(net, "mlp", 1, hiddenLayers), head, data.train);
     }
 }

@@ -256,10 +256,6 @@ final class Session implements AutoCloseable {
         }
     }
 
-    NDManager manager() {
-        return trainer.getManager();
-    }
-
     @Override
     public void close() {
         trainer.close();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import ai.djl.training.loss.Loss;
 import dev.lambdarec.model.FactorScorer;
+import dev.lambdarec.model.Mlp;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.train.Algorithm;
 import dev.lambdarec.train.Hyperparameters;
@@ -89,8 +90,8 @@ public final class TwoTower implements Algorithm {
     }
 
     private static FactorScorer export(Net net, TrainingData data, Bags userBags, Bags itemBags, int factors, int layers) {
-        float[] users = Tower.evaluate(net, "user", userBags, data.numUsers, factors, layers);
-        float[] items = Tower.evaluate(net, "item", itemBags, data.numItems, factors, layers);
+        float[] users = tower(net, "user", userBags, data.numUsers, factors, layers);
+        float[] items = tower(net, "item", itemBags, data.numItems, factors, layers);
         return new FactorScorer(users, items, factors, null, null, 0f, data.train);
     }
 
@@ -107,47 +108,36 @@ public final class TwoTower implements Algorithm {
         return out;
     }
 
-    /** The towers in plain Java, from the trained weights (what the parity check holds to DJL's forward pass). */
-    static final class Tower {
-        private Tower() {
+    /** One tower in plain Java, from the trained weights (what the parity check holds to DJL's forward pass). */
+    private static float[] tower(Net net, String side, Bags bags, int rows, int factors, int layers) {
+        float[] inputs = bags.embed(net.floats(side + "_features"), factors);
+        float[] ids = net.floats(side);
+        for (int n = 0; n < inputs.length; n++) {
+            inputs[n] += ids[n];
         }
-
-        static float[] evaluate(Net net, String side, Bags bags, int rows, int factors, int layers) {
-            float[] x = bags.embed(net.floats(side + "_features"), factors);
-            float[] ids = net.floats(side);
-            for (int n = 0; n < x.length; n++) {
-                x[n] += ids[n];
-            }
-            int width = factors;
-            for (int l = 0; l <= layers; l++) {
-                String name = l < layers ? side + "_tower" + l : side + "_out";
-                float[] w = net.floats(name + ".w");
-                float[] b = net.floats(name + ".b");
-                int out = b.length;
-                float[] next = new float[rows * out];
-                for (int r = 0; r < rows; r++) {
-                    for (int o = 0; o < out; o++) {
-                        float sum = b[o];
-                        for (int k = 0; k < width; k++) {
-                            sum += w[o * width + k] * x[r * width + k];
-                        }
-                        next[r * out + o] = l < layers ? Math.max(0f, sum) : sum;
-                    }
+        Mlp hidden = Layers.mlp(net, side + "_tower", 0, layers);
+        float[][] scratch = hidden.scratch();
+        float[] w = net.floats(side + "_out.w");
+        float[] b = net.floats(side + "_out.b");
+        float[] out = new float[rows * factors];
+        float[] x = new float[factors];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(inputs, r * factors, x, 0, factors);
+            float[] h = hidden.apply(x, scratch);
+            double norm = 0;
+            for (int o = 0; o < factors; o++) {
+                float sum = b[o];
+                for (int k = 0; k < h.length; k++) {
+                    sum += w[o * h.length + k] * h[k];
                 }
-                x = next;
-                width = out;
+                out[r * factors + o] = sum;
+                norm += (double) sum * sum;
             }
-            for (int r = 0; r < rows; r++) {
-                double norm = 0;
-                for (int k = 0; k < width; k++) {
-                    norm += (double) x[r * width + k] * x[r * width + k];
-                }
-                float scale = (float) (1 / Math.sqrt(norm + NORM_EPSILON));
-                for (int k = 0; k < width; k++) {
-                    x[r * width + k] *= scale;
-                }
+            float scale = (float) (1 / Math.sqrt(norm + NORM_EPSILON));
+            for (int o = 0; o < factors; o++) {
+                out[r * factors + o] *= scale;
             }
-            return x;
         }
+        return out;
     }
 }

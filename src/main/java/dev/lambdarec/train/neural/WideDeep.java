@@ -122,8 +122,7 @@ public final class WideDeep implements Algorithm {
         }
         Layers.FirstLayer first = Layers.split(net, "deep0",
                 net.sideVectors("user", userBags, dims), data.numUsers, net.sideVectors("item", itemBags, dims), data.numItems, 2 * dims);
-        Mlp rest = Dlrm.mlp(net, "deep", layers);
-        rest = new Mlp(java.util.Arrays.copyOfRange(rest.weights(), 1, layers), java.util.Arrays.copyOfRange(rest.biases(), 1, layers));
+        Mlp rest = Layers.mlp(net, "deep", 1, layers);
         return new PairMlpScorer(data.numUsers, data.numItems, net.floats("head.b")[0] + mean, userBias, itemBias, userDot,
                 itemBags.binary().clone(), fi, first.user(), first.item(), first.width(), rest, net.floats("head.w"), data.train);
     }
