@@ -199,7 +199,7 @@ final class Session implements AutoCloseable {
 
     /**
      * PyTorch's CPU backward occasionally hands back a non-finite gradient for a batch whose loss is finite (seen
-     * with two-tower: in about one run in four on the test data, at a random step, never with the same seed twice;
+     * with two-tower: in one training in four to twenty-five on the test data, at a random step, never reproducibly;
      * recomputing the same batch gives a finite gradient). One such step would turn every weight into NaN, so a
      * batch is recomputed once, and skipped if it is still non-finite (as mixed-precision training skips
      * overflowing steps); more than one skipped step in a thousand is reported as a divergence.
