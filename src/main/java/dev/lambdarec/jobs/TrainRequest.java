@@ -1,19 +1,13 @@
 package dev.lambdarec.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lambdarec.model.UserItems;
 import dev.lambdarec.prepare.BadRequestException;
-import dev.lambdarec.train.Algorithm;
 import dev.lambdarec.train.Algorithms;
 import dev.lambdarec.train.Hyperparameters;
-import dev.lambdarec.train.SideFeatures;
-import dev.lambdarec.train.TrainingData;
-import dev.lambdarec.train.TrainingLoop;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.logging.Logger;
 
 /**
  * A train request, {@code {"dataset":"<datasetId>","algorithm":"ease","hyperparameters":{"lambda":"500"}}}, checked
@@ -21,7 +15,6 @@ import java.util.logging.Logger;
  * read them (a dry run on a three-user matrix), so a typo or an out-of-range value is refused here, naming it.
  */
 public final class TrainRequest {
-    private static final Logger LOG = Logger.getLogger(TrainRequest.class.getName());
     private static final Set<String> FIELDS = Set.of("dataset", "algorithm", "hyperparameters");
 
     private TrainRequest() {
@@ -66,32 +59,13 @@ public final class TrainRequest {
         return new TrainingJobSpec(dataset, algorithm, hyperparameters);
     }
 
-    /** Trains on three users and four items, only to read the hyperparameters the way the trainer will. */
     private static void dryRun(String name, Map<String, String> values) {
         Hyperparameters hp = new Hyperparameters(values);
         try {
-            Algorithm algorithm = Algorithms.byName(name);
-            algorithm.train(tiny(), hp, TrainingLoop.Validation.NONE);
+            Algorithms.byName(name).check(hp);
             hp.rejectUnknown(Set.of("algorithm", "eval_every"));
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("hyperparameters: " + e.getMessage());
-        } catch (NoClassDefFoundError e) {
-            // the algorithm's library lives in the training image only (fm: Tribuo, neural models: DJL). Every
-            // algorithm reads its hyperparameters before touching its library, so they are checked all the same.
-            LOG.info("no dry run for " + name + " here: " + e.getMessage());
-            try {
-                hp.rejectUnknown(Set.of("algorithm", "eval_every"));
-            } catch (IllegalArgumentException unknown) {
-                throw new BadRequestException("hyperparameters: " + unknown.getMessage());
-            }
         }
-    }
-
-    private static TrainingData tiny() {
-        int[] users = {0, 0, 1, 1, 2, 2};
-        int[] items = {0, 1, 1, 2, 2, 3};
-        float[] ratings = {5, 3, 4, 2, 1, 5};
-        return new TrainingData("dry-run", 3, 4, users, items, ratings, new int[0], new int[0], new int[] {0}, new int[] {3},
-                new float[] {4}, UserItems.of(3, new int[0], new int[0], null), SideFeatures.none(3, 4));
     }
 }

@@ -3,42 +3,60 @@ package dev.lambdarec.model;
 import dev.lambdarec.io.NpzFile;
 import dev.lambdarec.io.NpzWriter;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * Retrieve, then re-rank: the retriever's best {@code candidates} unseen items for a user are scored by the
- * ranker, and each candidate gets (1 - blend) z(retriever score) + blend z(ranker score), z standardising a
- * stage's scores over the user's candidates (the two stages' scales are unrelated). Items outside the candidate
- * set all score one below the lowest candidate, so every list of up to {@code candidates} items comes from the
- * candidates, in blended order.
+ * Retrieve, then re-rank: the retriever's best {@code candidates} unseen items for a user are scored by each
+ * ranker, and each candidate gets the weighted sum over stages of z(stage score), z standardising a stage's
+ * scores over the user's candidates (the stages' scales are unrelated); weight 0 is the retriever's. Items
+ * outside the candidate set all score one below the lowest candidate, so every list of up to {@code candidates}
+ * items comes from the candidates, in blended order.
  */
 public final class TwoStageScorer implements Scorer {
     public static final String FAMILY = "two-stage";
 
     private final Scorer retriever;
-    private final Scorer ranker;
+    private final List<Scorer> rankers;
     private final int candidates;
-    private final float blend;
+    private final float[] weights;
 
-    public TwoStageScorer(Scorer retriever, Scorer ranker, int candidates, float blend) {
-        if (retriever.numItems() != ranker.numItems() || retriever.numUsers() != ranker.numUsers()) {
-            throw new IllegalArgumentException("the two stages were trained on different catalogues");
+    public TwoStageScorer(Scorer retriever, List<Scorer> rankers, int candidates, float[] weights) {
+        if (rankers.isEmpty() || weights.length != rankers.size() + 1) {
+            throw new IllegalArgumentException("a two-stage model needs one or more rankers and a weight per stage, had "
+                    + rankers.size() + " rankers and " + weights.length + " weights");
+        }
+        for (Scorer ranker : rankers) {
+            if (retriever.numItems() != ranker.numItems() || retriever.numUsers() != ranker.numUsers()) {
+                throw new IllegalArgumentException("the stages were trained on different catalogues");
+            }
         }
         this.retriever = retriever;
-        this.ranker = ranker;
+        this.rankers = List.copyOf(rankers);
         this.candidates = candidates;
-        this.blend = blend;
+        this.weights = weights.clone();
+    }
+
+    /**
+     * The name of stage {@code index} (0 the retriever, then the rankers): {@code retriever}, {@code ranker},
+     * {@code ranker2}, ... Stage hyperparameters, model.json's stages and the nested weights all go by it.
+     */
+    public static String role(int index) {
+        return index == 0 ? "retriever" : index == 1 ? "ranker" : "ranker" + index;
     }
 
     public Scorer retriever() {
         return retriever;
     }
 
-    public Scorer ranker() {
-        return ranker;
+    public List<Scorer> rankers() {
+        return rankers;
     }
 
-    public float blend() {
-        return blend;
+    /** One weight per stage, the retriever's first. */
+    public float[] weights() {
+        return weights.clone();
     }
 
     @Override
@@ -58,25 +76,47 @@ public final class TwoStageScorer implements Scorer {
 
     @Override
     public void scoreAll(int user, float[] out) {
-        retriever.scoreAll(user, out);
+        candidates(user, out).blendInto(weights, out);
+    }
+
+    /** The user's candidates and every stage's standardised scores of them; {@code scratch} is overwritten. */
+    public Candidates candidates(int user, float[] scratch) {
+        retriever.scoreAll(user, scratch);
         UserItems seen = seen();
-        int[] chosen = TopK.select(out, candidates, seen.items(), seen.start(user), seen.end(user));
-        float[] first = new float[chosen.length];
-        float[] second = new float[chosen.length];
+        int[] chosen = TopK.select(scratch, candidates, seen.items(), seen.start(user), seen.end(user));
+        float[][] standardised = new float[rankers.size() + 1][chosen.length];
         for (int k = 0; k < chosen.length; k++) {
-            first[k] = out[chosen[k]];
-            second[k] = ranker.score(user, chosen[k]);
+            standardised[0][k] = scratch[chosen[k]];
         }
-        standardise(first);
-        standardise(second);
-        float lowest = Float.MAX_VALUE;
-        for (int k = 0; k < chosen.length; k++) {
-            first[k] = (1 - blend) * first[k] + blend * second[k];
-            lowest = Math.min(lowest, first[k]);
+        for (int r = 0; r < rankers.size(); r++) {
+            for (int k = 0; k < chosen.length; k++) {
+                standardised[r + 1][k] = rankers.get(r).score(user, chosen[k]);
+            }
         }
-        java.util.Arrays.fill(out, chosen.length == 0 ? 0f : lowest - 1f);
-        for (int k = 0; k < chosen.length; k++) {
-            out[chosen[k]] = first[k];
+        for (float[] stage : standardised) {
+            standardise(stage);
+        }
+        return new Candidates(chosen, standardised);
+    }
+
+    /** A user's candidate items with each stage's z-scores of them (row 0 the retriever's). */
+    public record Candidates(int[] items, float[][] standardised) {
+        /** Writes the blended scores of the candidates into {@code out} and one below the lowest elsewhere. */
+        public void blendInto(float[] weights, float[] out) {
+            float[] blended = new float[items.length];
+            for (int s = 0; s < weights.length; s++) {
+                for (int k = 0; k < items.length; k++) {
+                    blended[k] += weights[s] * standardised[s][k];
+                }
+            }
+            float lowest = Float.MAX_VALUE;
+            for (float score : blended) {
+                lowest = Math.min(lowest, score);
+            }
+            Arrays.fill(out, items.length == 0 ? 0f : lowest - 1f);
+            for (int k = 0; k < items.length; k++) {
+                out[items[k]] = blended[k];
+            }
         }
     }
 
@@ -115,18 +155,31 @@ public final class TwoStageScorer implements Scorer {
 
     @Override
     public void writeTo(NpzWriter npz) throws IOException {
-        npz.addText("retriever_family", retriever.family());
-        npz.addText("ranker_family", ranker.family());
         npz.addInts("candidates", new int[] {candidates}, 1);
-        npz.addFloats("blend", new float[] {blend}, new long[] {1});
-        retriever.writeTo(npz.nested("retriever."));
-        ranker.writeTo(npz.nested("ranker."));
+        npz.addInts("rankers", new int[] {rankers.size()}, 1);
+        npz.addFloats("weights", weights, new long[] {weights.length});
+        for (int s = 0; s <= rankers.size(); s++) {
+            Scorer stage = s == 0 ? retriever : rankers.get(s - 1);
+            npz.addText(role(s) + "_family", stage.family());
+            stage.writeTo(npz.nested(role(s) + "."));
+        }
         Scorers.writeSeen(npz, seen());
     }
 
     static TwoStageScorer read(NpzFile npz) {
-        return new TwoStageScorer(Scorers.read(npz.text("retriever_family"), npz.nested("retriever.")),
-                Scorers.read(npz.text("ranker_family"), npz.nested("ranker.")), npz.array("candidates").ints()[0],
-                npz.array("blend").floats()[0]);
+        // files from before several rankers: one ranker and its weight as "blend"
+        int rankerCount = npz.has("rankers") ? npz.array("rankers").ints()[0] : 1;
+        float[] weights;
+        if (npz.has("weights")) {
+            weights = npz.array("weights").floats();
+        } else {
+            float blend = npz.array("blend").floats()[0];
+            weights = new float[] {1 - blend, blend};
+        }
+        List<Scorer> stages = new ArrayList<>();
+        for (int s = 0; s <= rankerCount; s++) {
+            stages.add(Scorers.read(npz.text(role(s) + "_family"), npz.nested(role(s) + ".")));
+        }
+        return new TwoStageScorer(stages.get(0), stages.subList(1, stages.size()), npz.array("candidates").ints()[0], weights);
     }
 }

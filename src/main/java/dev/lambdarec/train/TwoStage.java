@@ -1,6 +1,7 @@
 package dev.lambdarec.train;
 
 import dev.lambdarec.eval.Evaluator;
+import dev.lambdarec.io.NpzWriter;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.Scorer;
 import dev.lambdarec.model.TwoStageScorer;
@@ -10,85 +11,264 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import java.util.logging.Logger;
 
 /**
  * Two-stage recommendation: a retriever (default {@code ials}; {@code two-tower} or any ranking algorithm) proposes
- * each user's top {@code candidates} unseen items and a ranker (default {@code dlrm}) re-ranks them, blended with
- * the retriever's own order ({@link TwoStageScorer}). The blend weight is chosen on a validation split cut from the
- * training interactions ({@code validation_fraction} of each user's, never the test split): both stages are fit on
- * the rest, every weight 0, 0.1, ..., 1 is scored by nDCG@10 on the held-out part, then both stages are retrained
- * on all training data. Stage hyperparameters go under {@code retriever.} and {@code ranker.}.
+ * each user's top {@code candidates} unseen items and one or more rankers (default {@code dlrm,ease}) re-score
+ * them; a candidate's score is the weighted sum of every stage's standardised score ({@link TwoStageScorer}). The
+ * weights are chosen on a validation split cut from the training interactions ({@code validation_fraction} of each
+ * user's, never the test split): every stage is fit on the rest, every weighting on a 0.1 grid of the simplex is
+ * scored by nDCG@10 on the held-out part, then every stage is retrained on all training data. A stage's
+ * hyperparameters go under its role: {@code retriever.}, {@code ranker.}, {@code ranker2.}, ...
  */
 public final class TwoStage implements Algorithm {
     private static final Logger LOG = Logger.getLogger(TwoStage.class.getName());
+    private static final int MAX_RANKERS = 3;
+    private static final int GRID_STEPS = 10;
 
     @Override
     public String name() {
         return "two-stage";
     }
 
-    @Override
-    public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
-        String retrieverName = hp.text("retriever", "ials");
-        String rankerName = hp.text("ranker", "dlrm");
-        Hyperparameters retrieverHp = hp.scoped("retriever.");
-        Hyperparameters rankerHp = hp.scoped("ranker.");
-        for (String stage : new String[] {retrieverName, rankerName}) {
-            Hyperparameters stageHp = stage.equals(retrieverName) ? retrieverHp : rankerHp;
-            if (stage.equals(name()) || !Algorithms.names().contains(stage) || Algorithms.byName(stage).predictsRatings(stageHp)) {
-                throw new IllegalArgumentException("hyperparameters retriever and ranker must name ranking algorithms other than "
-                        + name() + " (" + Algorithms.names() + "), was '" + stage + "'");
-            }
+    /** What a request asks for, read in full before anything trains; {@code weights} null = choose them. */
+    private record Plan(List<String> algorithms, List<Hyperparameters> settings, int candidates, float[] weights,
+            double validationFraction, int validationUsers, long seed) {
+        int stages() {
+            return algorithms.size();
         }
-        int candidates = hp.integer("candidates", 200, 1, 100_000);
-        String blendText = hp.text("blend", "auto");
-        double fraction = hp.real("validation_fraction", 0.1, 0.01, 0.5);
-        long seed = hp.seed();
 
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        float blend;
-        if (blendText.equals("auto")) {
-            TrainingData fit = holdOut(data, fraction, seed);
-            Scorer retriever = Algorithms.byName(retrieverName).train(fit, retrieverHp, TrainingLoop.Validation.NONE).scorer();
-            Scorer ranker = Algorithms.byName(rankerName).train(fit, rankerHp, TrainingLoop.Validation.NONE).scorer();
-            blend = 0;
-            double best = -1;
-            for (int step = 0; step <= 10; step++) {
-                float weight = step / 10f;
-                double ndcg = Evaluator.ranking(new TwoStageScorer(retriever, ranker, candidates, weight), fit.test, 10).get("ndcg@10");
-                LOG.info(String.format("two-stage: blend %.1f -> validation ndcg@10 %.4f", weight, ndcg));
-                metrics.put(String.format("validation_ndcg@10_blend_%.1f", weight), ndcg);
-                if (ndcg > best + 1e-9) {
-                    best = ndcg;
-                    blend = weight;
-                }
-            }
-            LOG.info(String.format("two-stage: blend %.1f chosen on %,d held-out interactions", blend, fit.testUsers.length));
-        } else {
-            try {
-                blend = Float.parseFloat(blendText);
-            } catch (NumberFormatException e) {
-                blend = Float.NaN;
-            }
-            if (!(blend >= 0 && blend <= 1)) {
-                throw new IllegalArgumentException("hyperparameter blend must be auto or a number between 0 and 1, was '" + blendText + "'");
-            }
+        TrainedModel train(int stage, TrainingData data, TrainingLoop.Validation validation) {
+            return Algorithms.byName(algorithms.get(stage)).train(data, settings.get(stage), validation);
         }
-        metrics.put("blend", (double) blend);
-
-        TrainedModel retriever = Algorithms.byName(retrieverName).train(data, retrieverHp, TrainingLoop.Validation.NONE);
-        TrainedModel ranker = Algorithms.byName(rankerName).train(data, rankerHp, validation);
-        TwoStageScorer scorer = new TwoStageScorer(retriever.scorer(), ranker.scorer(), candidates, blend);
-        ranker.metrics().forEach((key, value) -> metrics.put("ranker_" + key, value));
-        retriever.metrics().forEach((key, value) -> metrics.put("retriever_" + key, value));
-        List<ModelCard.Stage> stages = List.of(
-                stage("retriever", retrieverName, retriever, hp, "retriever."),
-                stage("ranker", rankerName, ranker, hp, "ranker."));
-        return new TrainedModel(scorer, ranker.curve(), metrics, stages);
     }
 
-    private static ModelCard.Stage stage(String role, String algorithm, TrainedModel model, Hyperparameters hp, String prefix) {
+    private Plan plan(Hyperparameters hp) {
+        List<String> algorithms = new ArrayList<>();
+        algorithms.add(hp.text("retriever", "ials").trim());
+        for (String ranker : hp.text("ranker", "dlrm,ease").split(",", -1)) {
+            algorithms.add(ranker.trim());
+        }
+        if (algorithms.size() - 1 > MAX_RANKERS) {
+            throw new IllegalArgumentException("hyperparameter ranker takes at most " + MAX_RANKERS + " algorithms, was '"
+                    + hp.text("ranker", "") + "'");
+        }
+        List<Hyperparameters> settings = new ArrayList<>();
+        for (int s = 0; s < algorithms.size(); s++) {
+            String algorithm = algorithms.get(s);
+            Hyperparameters stageHp = hp.scoped(TwoStageScorer.role(s) + ".");
+            if (algorithm.equals(name()) || !Algorithms.names().contains(algorithm) || Algorithms.byName(algorithm).predictsRatings(stageHp)) {
+                throw new IllegalArgumentException("hyperparameters retriever and ranker must name ranking algorithms other than "
+                        + name() + " (" + Algorithms.names() + "), was '" + algorithm + "'");
+            }
+            if (algorithms.indexOf(algorithm) != s) {
+                throw new IllegalArgumentException("each stage must be a different algorithm; '" + algorithm + "' is named twice in "
+                        + "retriever and ranker");
+            }
+            settings.add(stageHp);
+        }
+        int candidates = hp.integer("candidates", 200, 1, 100_000);
+        float[] weights = weights(hp.text("blend", "auto"), algorithms.size());
+        return new Plan(algorithms, settings, candidates, weights, hp.real("validation_fraction", 0.25, 0.01, 0.5),
+                hp.integer("validation_users", 10_000, 10, 10_000_000), hp.seed());
+    }
+
+    private static float[] weights(String text, int stages) {
+        if (text.equals("auto")) {
+            return null;
+        }
+        String expected = "hyperparameter blend must be auto or " + stages + " non-negative weights, the retriever's first, "
+                + "not all zero (e.g. " + "0.5,".repeat(stages - 1) + "0.5), was '" + text + "'";
+        String[] parts = text.split(",", -1);
+        if (parts.length != stages) {
+            throw new IllegalArgumentException(expected);
+        }
+        float[] weights = new float[stages];
+        float sum = 0;
+        for (int s = 0; s < stages; s++) {
+            try {
+                weights[s] = Float.parseFloat(parts[s].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(expected);
+            }
+            if (!(weights[s] >= 0 && weights[s] < Float.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException(expected);
+            }
+            sum += weights[s];
+        }
+        if (sum == 0) {
+            throw new IllegalArgumentException(expected);
+        }
+        return weights;
+    }
+
+    /** Checks the pipeline's own hyperparameters, then each stage's under its prefix. */
+    @Override
+    public void check(Hyperparameters hp) {
+        Plan plan = plan(hp);
+        for (int s = 0; s < plan.stages(); s++) {
+            Algorithms.byName(plan.algorithms().get(s)).check(plan.settings().get(s));
+        }
+    }
+
+    @Override
+    public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
+        Plan plan = plan(hp);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        float[] weights = plan.weights() != null ? plan.weights() : chooseWeights(plan, data, metrics);
+        for (int s = 0; s < plan.stages(); s++) {
+            metrics.put("weight_" + TwoStageScorer.role(s), (double) weights[s]);
+        }
+
+        List<TrainedModel> models = new ArrayList<>();
+        List<ModelCard.Stage> stages = new ArrayList<>();
+        for (int s = 0; s < plan.stages(); s++) {
+            // the first ranker's curve is the model's (validated every eval_every epochs when asked)
+            TrainedModel model = plan.train(s, data, s == 1 ? validation : TrainingLoop.Validation.NONE);
+            String role = TwoStageScorer.role(s);
+            model.metrics().forEach((key, value) -> metrics.put(role + "_" + key, value));
+            stages.add(stage(role, plan.algorithms().get(s), model, hp));
+            models.add(model);
+        }
+        List<Scorer> rankers = models.subList(1, models.size()).stream().map(TrainedModel::scorer).toList();
+        TwoStageScorer scorer = new TwoStageScorer(models.get(0).scorer(), rankers, plan.candidates(), weights);
+        return new TrainedModel(scorer, models.get(1).curve(), metrics, stages);
+    }
+
+    /**
+     * Fits every stage on the training data less a validation part, caches each held-out user's candidates with
+     * their standardised stage scores, and returns the weighting on the simplex grid with the best nDCG@10 there
+     * (on a tie, the first in grid order).
+     */
+    private static float[] chooseWeights(Plan plan, TrainingData data, Map<String, Double> metrics) {
+        TrainingData fit = holdOut(data, plan.validationFraction(), plan.validationUsers(), plan.seed());
+        Scorer retriever = null;
+        List<Scorer> rankers = new ArrayList<>();
+        for (int s = 0; s < plan.stages(); s++) {
+            Scorer scorer = plan.train(s, fit, TrainingLoop.Validation.NONE).scorer();
+            if (s == 0) {
+                retriever = scorer;
+            } else {
+                rankers.add(scorer);
+            }
+        }
+        float[] uniform = new float[plan.stages()];
+        java.util.Arrays.fill(uniform, 1f);
+        TwoStageScorer probe = new TwoStageScorer(retriever, rankers, plan.candidates(), uniform);
+        CachedCandidates cache = new CachedCandidates(probe, fit.test);
+
+        float[] best = null;
+        double bestNdcg = -1;
+        for (float[] weights : simplexGrid(plan.stages(), GRID_STEPS)) {
+            double ndcg = Evaluator.ranking(cache.blended(weights), fit.test, 10).get("ndcg@10");
+            int only = soleStage(weights);
+            if (only >= 0) {
+                metrics.put("validation_ndcg@10_" + TwoStageScorer.role(only), ndcg);
+                LOG.info(String.format("two-stage: %s alone -> validation ndcg@10 %.4f", TwoStageScorer.role(only), ndcg));
+            }
+            if (ndcg > bestNdcg + 1e-9) {
+                bestNdcg = ndcg;
+                best = weights;
+            }
+        }
+        metrics.put("validation_ndcg@10", bestNdcg);
+        LOG.info(String.format("two-stage: weights %s chosen on %,d held-out interactions (validation ndcg@10 %.4f)",
+                java.util.Arrays.toString(best), fit.testUsers.length, bestNdcg));
+        return best;
+    }
+
+    /** Each held-out user's candidates with their standardised stage scores, computed once for the whole search. */
+    private static final class CachedCandidates {
+        private final TwoStageScorer probe;
+        private final TwoStageScorer.Candidates[] byUser;
+
+        CachedCandidates(TwoStageScorer probe, UserItems validation) {
+            this.probe = probe;
+            this.byUser = new TwoStageScorer.Candidates[probe.numUsers()];
+            ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[probe.numItems()]);
+            IntStream.range(0, probe.numUsers()).parallel().filter(user -> validation.count(user) > 0)
+                    .forEach(user -> byUser[user] = probe.candidates(user, scratch.get()));
+        }
+
+        /** The scores a two-stage model with these weights gives the held-out users (only they are asked). */
+        Scorer blended(float[] weights) {
+            return new Scorer() {
+                @Override
+                public void scoreAll(int user, float[] out) {
+                    byUser[user].blendInto(weights, out);
+                }
+
+                @Override
+                public float score(int user, int item) {
+                    float[] all = new float[numItems()];
+                    scoreAll(user, all);
+                    return all[item];
+                }
+
+                @Override
+                public int numUsers() {
+                    return probe.numUsers();
+                }
+
+                @Override
+                public int numItems() {
+                    return probe.numItems();
+                }
+
+                @Override
+                public UserItems seen() {
+                    return probe.seen();
+                }
+
+                @Override
+                public String family() {
+                    return probe.family();
+                }
+
+                @Override
+                public void writeTo(NpzWriter npz) {
+                    throw new UnsupportedOperationException("a validation view of a two-stage model is never exported");
+                }
+            };
+        }
+    }
+
+    /** Every weighting w >= 0 with sum 1 in steps of 1/steps, e.g. (0, 1), (0.1, 0.9), ... for two stages. */
+    static List<float[]> simplexGrid(int stages, int steps) {
+        List<float[]> grid = new ArrayList<>();
+        fill(grid, new int[stages], 0, steps, steps);
+        return grid;
+    }
+
+    private static void fill(List<float[]> grid, int[] parts, int stage, int left, int steps) {
+        if (stage == parts.length - 1) {
+            parts[stage] = left;
+            float[] weights = new float[parts.length];
+            for (int s = 0; s < parts.length; s++) {
+                weights[s] = parts[s] / (float) steps;
+            }
+            grid.add(weights);
+            return;
+        }
+        for (int part = 0; part <= left; part++) {
+            parts[stage] = part;
+            fill(grid, parts, stage + 1, left - part, steps);
+        }
+    }
+
+    private static int soleStage(float[] weights) {
+        for (int s = 0; s < weights.length; s++) {
+            if (weights[s] == 1f) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    private static ModelCard.Stage stage(String role, String algorithm, TrainedModel model, Hyperparameters hp) {
+        String prefix = role + ".";
         Map<String, String> used = new LinkedHashMap<>();
         hp.used().forEach((key, value) -> {
             if (key.startsWith(prefix)) {
@@ -99,21 +279,30 @@ public final class TwoStage implements Algorithm {
     }
 
     /**
-     * The training data with a random {@code fraction} of each user's interactions moved to its test split (users
-     * with fewer than five keep them all), for choices that must not look at the real test split.
+     * The training data with a random {@code fraction} of each user's interactions moved to its test split, for
+     * choices that must not look at the real test split. Users with fewer than five interactions keep them all;
+     * at most about {@code maxUsers} users (a random sample) give any, which bounds validation time on big data.
      */
-    static TrainingData holdOut(TrainingData data, double fraction, long seed) {
-        SplittableRandom random = new SplittableRandom(seed ^ 0x7A1D);
+    static TrainingData holdOut(TrainingData data, double fraction, int maxUsers, long seed) {
         int n = data.trainUsers.length;
-        boolean[] held = new boolean[n];
         int[] perUser = new int[data.numUsers];
         for (int user : data.trainUsers) {
             perUser[user]++;
         }
+        // too little to learn from otherwise
+        long eligible = java.util.Arrays.stream(perUser).filter(count -> count >= 5).count();
+        double userShare = Math.min(1, maxUsers / (double) Math.max(1, eligible));
+        SplittableRandom userRandom = new SplittableRandom(seed ^ 0x5EED);
+        boolean[] gives = new boolean[data.numUsers];
+        for (int user = 0; user < data.numUsers; user++) {
+            gives[user] = perUser[user] >= 5 && (userShare == 1 || userRandom.nextDouble() < userShare);
+        }
+        SplittableRandom random = new SplittableRandom(seed ^ 0x7A1D);
+        boolean[] held = new boolean[n];
         int heldCount = 0;
         for (int k = 0; k < n; k++) {
-            // users with fewer than five interactions keep them all: too little to learn from otherwise
-            held[k] = perUser[data.trainUsers[k]] >= 5 && random.nextDouble() < fraction;
+            int user = data.trainUsers[k];
+            held[k] = perUser[user] >= 5 && random.nextDouble() < fraction && gives[user];
             heldCount += held[k] ? 1 : 0;
         }
         int[] fitUsers = new int[n - heldCount];

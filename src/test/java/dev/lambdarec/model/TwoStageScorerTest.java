@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdarec.io.NpzFile;
+import dev.lambdarec.io.NpzWriter;
 import dev.lambdarec.serve.PredictLimits;
 import dev.lambdarec.serve.Predictor;
 import dev.lambdarec.serve.PredictorTest;
@@ -30,6 +31,11 @@ class TwoStageScorerTest {
         return scores;
     }
 
+    /** The retriever and the popularity ranker, the ranker weighted {@code blend}. */
+    private TwoStageScorer twoStage(float blend) {
+        return new TwoStageScorer(retriever, List.of(ranker), CANDIDATES, new float[] {1 - blend, blend});
+    }
+
     private int[] candidates(int user) {
         float[] scores = new float[retriever.numItems()];
         retriever.scoreAll(user, scores);
@@ -39,7 +45,7 @@ class TwoStageScorerTest {
 
     @Test
     void listsComeFromTheRetrieversCandidates() {
-        TwoStageScorer scorer = new TwoStageScorer(retriever, ranker, CANDIDATES, 0.5f);
+        TwoStageScorer scorer = twoStage(0.5f);
         float[] scratch = new float[scorer.numItems()];
         for (int u = 0; u < scorer.numUsers(); u++) {
             Set<Integer> allowed = new HashSet<>();
@@ -53,14 +59,14 @@ class TwoStageScorerTest {
         float[] scratch = new float[retriever.numItems()];
         int user = 7;
         int[] retrieved = candidates(user);
-        assertThat(new TwoStageScorer(retriever, ranker, CANDIDATES, 0f).recommend(user, CANDIDATES, scratch)).containsExactly(retrieved);
+        assertThat(twoStage(0f).recommend(user, CANDIDATES, scratch)).containsExactly(retrieved);
         int[] byRanker = Arrays.stream(retrieved).boxed().sorted((a, b) -> Integer.compare(b, a)).mapToInt(Integer::intValue).toArray();
-        assertThat(new TwoStageScorer(retriever, ranker, CANDIDATES, 1f).recommend(user, CANDIDATES, scratch)).containsExactly(byRanker);
+        assertThat(twoStage(1f).recommend(user, CANDIDATES, scratch)).containsExactly(byRanker);
     }
 
     @Test
     void pairScoresAreEntriesOfTheFullVectorAndSurviveTheRoundTrip(@TempDir Path dir) throws Exception {
-        TwoStageScorer scorer = new TwoStageScorer(retriever, ranker, CANDIDATES, 0.3f);
+        TwoStageScorer scorer = twoStage(0.3f);
         ModelArtifacts.writeWeights(dir, scorer);
         Scorer loaded = Scorers.read(TwoStageScorer.FAMILY, NpzFile.read(dir.resolve(ModelCard.WEIGHTS)));
         float[] a = new float[scorer.numItems()];
@@ -71,13 +77,58 @@ class TwoStageScorerTest {
             assertThat(b).containsExactly(a);
             assertThat(scorer.score(u, 5)).isEqualTo(a[5]);
         }
-        assertThat(((TwoStageScorer) loaded).blend()).isEqualTo(0.3f);
-        assertThat(((TwoStageScorer) loaded).ranker().family()).isEqualTo(PopularityScorer.FAMILY);
+        assertThat(((TwoStageScorer) loaded).weights()).containsExactly(0.7f, 0.3f);
+        assertThat(((TwoStageScorer) loaded).rankers()).extracting(Scorer::family).containsExactly(PopularityScorer.FAMILY);
+    }
+
+    @Test
+    void everyRankerCountsByItsWeightAndAllSurviveTheRoundTrip(@TempDir Path dir) throws Exception {
+        // a second ranker preferring low ids: with equal weight it cancels the first; alone it reverses its order
+        float[] lowFirst = popularityFavouringHighIds(retriever.numItems());
+        for (int i = 0; i < lowFirst.length; i++) {
+            lowFirst[i] = -lowFirst[i];
+        }
+        Scorer second = new PopularityScorer(lowFirst, retriever.seen());
+        int user = 7;
+        int[] retrieved = candidates(user);
+        float[] scratch = new float[retriever.numItems()];
+        TwoStageScorer cancelling = new TwoStageScorer(retriever, List.of(ranker, second), CANDIDATES, new float[] {1, 3, 3});
+        assertThat(cancelling.recommend(user, CANDIDATES, scratch)).containsExactly(retrieved);
+        TwoStageScorer secondOnly = new TwoStageScorer(retriever, List.of(ranker, second), CANDIDATES, new float[] {0, 0, 1});
+        int[] lowIdsFirst = Arrays.stream(retrieved).sorted().toArray();
+        assertThat(secondOnly.recommend(user, CANDIDATES, scratch)).containsExactly(lowIdsFirst);
+
+        ModelArtifacts.writeWeights(dir, secondOnly);
+        TwoStageScorer loaded = (TwoStageScorer) Scorers.read(TwoStageScorer.FAMILY, NpzFile.read(dir.resolve(ModelCard.WEIGHTS)));
+        assertThat(loaded.weights()).containsExactly(0f, 0f, 1f);
+        assertThat(loaded.recommend(user, CANDIDATES, scratch)).containsExactly(lowIdsFirst);
+    }
+
+    @Test
+    void readsWeightsWrittenBeforeSeveralRankers(@TempDir Path dir) throws Exception {
+        // the single-ranker layout: retriever_family, ranker_family, candidates, blend (the ranker's weight)
+        try (NpzWriter npz = new NpzWriter(dir.resolve("old.npz"))) {
+            npz.addText("retriever_family", retriever.family());
+            npz.addText("ranker_family", ranker.family());
+            npz.addInts("candidates", new int[] {CANDIDATES}, 1);
+            npz.addFloats("blend", new float[] {0.3f}, new long[] {1});
+            retriever.writeTo(npz.nested("retriever."));
+            ranker.writeTo(npz.nested("ranker."));
+            Scorers.writeSeen(npz, retriever.seen());
+        }
+        Scorer loaded = Scorers.read(TwoStageScorer.FAMILY, NpzFile.read(dir.resolve("old.npz")));
+        float[] expected = new float[retriever.numItems()];
+        float[] actual = new float[retriever.numItems()];
+        for (int u = 0; u < retriever.numUsers(); u += 5) {
+            twoStage(0.3f).scoreAll(u, expected);
+            loaded.scoreAll(u, actual);
+            assertThat(actual).containsExactly(expected);
+        }
     }
 
     @Test
     void predictServesTopKFromTheTwoStageModel() throws Exception {
-        TwoStageScorer scorer = new TwoStageScorer(retriever, ranker, CANDIDATES, 1f);
+        TwoStageScorer scorer = twoStage(1f);
         ModelCard card = new ModelCard(1, "ts", "two-stage", TwoStageScorer.FAMILY, "d", java.util.Map.of(), java.util.Map.of(),
                 java.util.Map.of(), "now", scorer.numUsers(), scorer.numItems(), java.util.Map.of(), List.of(), "test",
                 List.of(new ModelCard.Stage("retriever", "ials", FactorScorer.FAMILY, java.util.Map.of()),

@@ -117,24 +117,29 @@ class TwoStageContractTest extends RecommenderContractTest {
         return new TwoStage();
     }
 
+    /** The default shape: iALS retrieves, DLRM and EASE re-rank. */
     @Override
     Hyperparameters hyperparameters() {
-        return Hyperparameters.of("retriever", "ials", "retriever.factors", "16", "retriever.iterations", "8", "ranker", "dlrm",
+        return Hyperparameters.of("retriever", "ials", "retriever.factors", "16", "retriever.iterations", "8", "ranker", "dlrm,ease",
                 "ranker.factors", "8", "ranker.top_layers", "32,16", "ranker.epochs", "8", "ranker.batch_size", "256",
-                "ranker.learning_rate", "0.005", "candidates", "100");
+                "ranker.learning_rate", "0.005", "ranker2.lambda", "100", "candidates", "100");
     }
 
     @Test
-    void atLeastAsGoodAsItsRetrieverAloneAndRecordsBothStages() {
+    void atLeastAsGoodAsItsRetrieverAloneAndRecordsEveryStage() {
         TrainedModel model = train();
         TwoStageScorer scorer = (TwoStageScorer) model.scorer();
         double twoStage = Evaluator.ranking(scorer, data.test, 10).get("ndcg@10");
         double retriever = Evaluator.ranking(scorer.retriever(), data.test, 10).get("ndcg@10");
         assertThat(twoStage).isGreaterThanOrEqualTo(retriever - 0.01);
         assertThat(model.stages()).extracting(s -> s.role() + ":" + s.algorithm() + ":" + s.family())
-                .containsExactly("retriever:ials:factors", "ranker:dlrm:dlrm");
+                .containsExactly("retriever:ials:factors", "ranker:dlrm:dlrm", "ranker2:ease:item_item");
         assertThat(model.stages().get(1).hyperparameters()).containsEntry("top_layers", "32,16");
-        assertThat(model.metrics().get("blend")).isBetween(0.0, 1.0);
+        assertThat(model.stages().get(2).hyperparameters()).containsEntry("lambda", "100");
+        float[] weights = scorer.weights();
+        assertThat(weights[0] + weights[1] + weights[2]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+        assertThat(model.metrics()).containsKeys("weight_retriever", "weight_ranker", "weight_ranker2", "validation_ndcg@10",
+                "validation_ndcg@10_retriever", "validation_ndcg@10_ranker2", "ranker_parity_max_abs_diff");
     }
 
     @Test

@@ -1,0 +1,100 @@
+package dev.lambdarec.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lambdarec.model.Scorer;
+import dev.lambdarec.model.TwoStageScorer;
+import dev.lambdarec.synth.SyntheticSpec;
+import dev.lambdarec.testing.TestData;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The pipeline's own choices, with plain-Java stages: the weight grid, given weights, refused settings, the holdout. */
+class TwoStageTest {
+    static TrainingData data;
+
+    @BeforeAll
+    static void plantedData() {
+        data = TestData.trainingData(new SyntheticSpec(300, 200, 12_000, 4, 0.6, 6.0, 3), "stratified-user:0.8:1");
+    }
+
+    @Test
+    void theWeightGridCoversTheSimplex() {
+        List<float[]> grid = TwoStage.simplexGrid(3, 10);
+        assertThat(grid).hasSize(66);
+        for (float[] weights : grid) {
+            assertThat(weights[0] + weights[1] + weights[2]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        assertThat(grid).anySatisfy(w -> assertThat(w).containsExactly(1f, 0f, 0f))
+                .anySatisfy(w -> assertThat(w).containsExactly(0f, 0f, 1f))
+                .anySatisfy(w -> assertThat(w).containsExactly(0.3f, 0.2f, 0.5f));
+        assertThat(TwoStage.simplexGrid(2, 10)).hasSize(11);
+    }
+
+    @Test
+    void givenWeightsAreUsedAsTheyAre() {
+        TrainedModel model = new TwoStage().train(data, Hyperparameters.of("ranker", "ease,popular", "blend", "1,0,0",
+                "candidates", "50"), TrainingLoop.Validation.NONE);
+        TwoStageScorer scorer = (TwoStageScorer) model.scorer();
+        assertThat(scorer.weights()).containsExactly(1f, 0f, 0f);
+        assertThat(model.metrics()).doesNotContainKey("validation_ndcg@10");
+        // the retriever alone: lists in the retriever's own order
+        Scorer retriever = scorer.retriever();
+        float[] a = new float[data.numItems];
+        float[] b = new float[data.numItems];
+        for (int u = 0; u < data.numUsers; u += 11) {
+            assertThat(scorer.recommend(u, 10, a)).containsExactly(retriever.recommend(u, 10, b));
+        }
+    }
+
+    @Test
+    void choosesWeightsOnTheValidationSplitAndRecordsThem() {
+        TrainedModel model = new TwoStage().train(data, Hyperparameters.of("retriever.factors", "16", "ranker", "ease,popular",
+                "candidates", "50"), TrainingLoop.Validation.NONE);
+        double chosen = model.metrics().get("validation_ndcg@10");
+        for (String role : new String[] {"retriever", "ranker", "ranker2"}) {
+            assertThat(chosen).isGreaterThanOrEqualTo(model.metrics().get("validation_ndcg@10_" + role));
+        }
+        // popular is the weakest stage on planted data: it cannot be what the search settles on alone
+        assertThat(model.metrics().get("weight_ranker2")).isLessThan(1.0);
+    }
+
+    @Test
+    void badSettingsAreRefusedNamingThem() {
+        TwoStage twoStage = new TwoStage();
+        assertThatThrownBy(() -> twoStage.check(Hyperparameters.of("ranker", "dlrm,ease", "blend", "0.5")))
+                .hasMessageContaining("hyperparameter blend must be auto or 3 non-negative weights, the retriever's first");
+        assertThatThrownBy(() -> twoStage.check(Hyperparameters.of("ranker", "ease", "blend", "1,-1")))
+                .hasMessageContaining("hyperparameter blend must be auto or 2 non-negative weights");
+        assertThatThrownBy(() -> twoStage.check(Hyperparameters.of("ranker", "ease", "blend", "0,0")))
+                .hasMessageContaining("not all zero");
+        assertThatThrownBy(() -> twoStage.check(Hyperparameters.of("ranker", "ease,ials")))
+                .hasMessageContaining("each stage must be a different algorithm; 'ials' is named twice");
+        assertThatThrownBy(() -> twoStage.check(Hyperparameters.of("ranker", "ease,dlrm,neumf,wide-deep")))
+                .hasMessageContaining("hyperparameter ranker takes at most 3 algorithms");
+        assertThatThrownBy(() -> twoStage.check(Hyperparameters.of("ranker", "dlrm,ease", "ranker2.lambda", "-1")))
+                .hasMessageContaining("hyperparameter ranker2.lambda must be between");
+        Hyperparameters typo = Hyperparameters.of("ranker", "dlrm,ease", "ranker2.lamda", "300");
+        twoStage.check(typo);
+        assertThatThrownBy(() -> typo.rejectUnknown(java.util.Set.of("algorithm")))
+                .hasMessageContaining("unknown hyperparameter(s) [ranker2.lamda]");
+    }
+
+    @Test
+    void theHoldoutLosesNothingAndSamplesUsersWhenAsked() {
+        TrainingData all = TwoStage.holdOut(data, 0.2, 10_000, 5);
+        assertThat(all.trainUsers.length + all.testUsers.length).isEqualTo(data.trainUsers.length);
+        assertThat(all.testUsers.length).isBetween((int) (0.15 * data.trainUsers.length), (int) (0.25 * data.trainUsers.length));
+        for (int k = 0; k < all.testUsers.length; k++) {
+            assertThat(data.train.contains(all.testUsers[k], all.testItems[k])).isTrue();
+            assertThat(all.train.contains(all.testUsers[k], all.testItems[k])).isFalse();
+        }
+        TrainingData sampled = TwoStage.holdOut(data, 0.2, 60, 5);
+        assertThat(sampled.trainUsers.length + sampled.testUsers.length).isEqualTo(data.trainUsers.length);
+        long users = Arrays.stream(sampled.testUsers).distinct().count();
+        assertThat(users).isBetween(30L, 90L);
+    }
+}
