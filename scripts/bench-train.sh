@@ -32,3 +32,15 @@ for args in "algorithm=mf" "algorithm=fm" "algorithm=wide-deep objective=rating"
   java -Xmx4g -cp "$cp" dev.lambdarec.bench.FoldBench "$ml100k" $args 2>/dev/null | grep RESULT
 done
 java -Xmx4g -cp "$cp" dev.lambdarec.bench.FoldBench "$ml100k" algorithm=mf method=sgd 2>/dev/null | grep RESULT
+echo "== choices made on a validation split cut from training (25% of each user's; no test-split metric printed)"
+for holdout in 42 7 99; do
+  java -Xmx4g -cp "$cp" dev.lambdarec.bench.ValidationBench "$dataset" $holdout \
+    "algorithm=ials iterations=12 alpha=5 unobserved_weight=5 regularization=0.01" \
+    "algorithm=ials iterations=12" 2>/dev/null | grep VALIDATION | sed "s/^/holdout $holdout: /"
+done
+for fraction in 0.1 0.25; do
+  for seed in 1 2 3; do
+    java -Xmx4g -cp "$cp" dev.lambdarec.bench.ValidationBench "$dataset" 42 \
+      "algorithm=two-stage validation_fraction=$fraction seed=$seed" 2>/dev/null | grep VALIDATION
+  done
+done

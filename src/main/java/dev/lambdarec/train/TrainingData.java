@@ -7,6 +7,7 @@ import dev.lambdarec.model.UserItems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 
 /**
  * A prepared dataset as the trainer sees it, straight from train.npz and test.npz columns: the observed
@@ -60,6 +61,61 @@ public final class TrainingData {
         if (!hasRatings()) {
             throw new IllegalArgumentException(algorithm + " predicts ratings, but the dataset has no rating column");
         }
+    }
+
+    /**
+     * This training data with a random {@code fraction} of each user's interactions moved to its test split, for
+     * choices that must not look at the real test split. Users with fewer than five interactions keep them all;
+     * at most about {@code maxUsers} users (a random sample) give any, which bounds validation time on big data.
+     */
+    public TrainingData validationSplit(double fraction, int maxUsers, long seed) {
+        int n = trainUsers.length;
+        int[] perUser = new int[numUsers];
+        for (int user : trainUsers) {
+            perUser[user]++;
+        }
+        long eligible = java.util.Arrays.stream(perUser).filter(count -> count >= 5).count();
+        double userShare = Math.min(1, maxUsers / (double) Math.max(1, eligible));
+        SplittableRandom userRandom = new SplittableRandom(seed ^ 0x5EED);
+        boolean[] gives = new boolean[numUsers];
+        for (int user = 0; user < numUsers; user++) {
+            // fewer than five: too little to learn from after giving some away
+            gives[user] = perUser[user] >= 5 && (userShare == 1 || userRandom.nextDouble() < userShare);
+        }
+        SplittableRandom random = new SplittableRandom(seed ^ 0x7A1D);
+        boolean[] held = new boolean[n];
+        int heldCount = 0;
+        for (int k = 0; k < n; k++) {
+            int user = trainUsers[k];
+            held[k] = perUser[user] >= 5 && random.nextDouble() < fraction && gives[user];
+            heldCount += held[k] ? 1 : 0;
+        }
+        int[] fitUsers = new int[n - heldCount];
+        int[] fitItems = new int[n - heldCount];
+        float[] fitRatings = hasRatings() ? new float[n - heldCount] : null;
+        int[] valUsers = new int[heldCount];
+        int[] valItems = new int[heldCount];
+        float[] valRatings = hasRatings() ? new float[heldCount] : null;
+        for (int k = 0, f = 0, v = 0; k < n; k++) {
+            if (held[k]) {
+                valUsers[v] = trainUsers[k];
+                valItems[v] = trainItems[k];
+                if (valRatings != null) {
+                    valRatings[v] = trainRatings[k];
+                }
+                v++;
+            } else {
+                fitUsers[f] = trainUsers[k];
+                fitItems[f] = trainItems[k];
+                if (fitRatings != null) {
+                    fitRatings[f] = trainRatings[k];
+                }
+                f++;
+            }
+        }
+        return new TrainingData(datasetId + "-fit", numUsers, numItems, fitUsers, fitItems, fitRatings,
+                negativeUsers, negativeItems, valUsers, valItems, valRatings,
+                UserItems.of(numUsers, new int[0], new int[0], null), side);
     }
 
     /** Loads a dataset directory as prepare writes it (manifest.json, train.npz, test.npz). */

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.logging.Logger;
 
@@ -143,7 +142,7 @@ public final class TwoStage implements Algorithm {
      * (on a tie, the first in grid order).
      */
     private static float[] chooseWeights(Plan plan, TrainingData data, Map<String, Double> metrics) {
-        TrainingData fit = holdOut(data, plan.validationFraction(), plan.validationUsers(), plan.seed());
+        TrainingData fit = data.validationSplit(plan.validationFraction(), plan.validationUsers(), plan.seed());
         Scorer retriever = null;
         List<Scorer> rankers = new ArrayList<>();
         for (int s = 0; s < plan.stages(); s++) {
@@ -276,60 +275,5 @@ public final class TwoStage implements Algorithm {
             }
         });
         return new ModelCard.Stage(role, algorithm, model.scorer().family(), used);
-    }
-
-    /**
-     * The training data with a random {@code fraction} of each user's interactions moved to its test split, for
-     * choices that must not look at the real test split. Users with fewer than five interactions keep them all;
-     * at most about {@code maxUsers} users (a random sample) give any, which bounds validation time on big data.
-     */
-    static TrainingData holdOut(TrainingData data, double fraction, int maxUsers, long seed) {
-        int n = data.trainUsers.length;
-        int[] perUser = new int[data.numUsers];
-        for (int user : data.trainUsers) {
-            perUser[user]++;
-        }
-        // too little to learn from otherwise
-        long eligible = java.util.Arrays.stream(perUser).filter(count -> count >= 5).count();
-        double userShare = Math.min(1, maxUsers / (double) Math.max(1, eligible));
-        SplittableRandom userRandom = new SplittableRandom(seed ^ 0x5EED);
-        boolean[] gives = new boolean[data.numUsers];
-        for (int user = 0; user < data.numUsers; user++) {
-            gives[user] = perUser[user] >= 5 && (userShare == 1 || userRandom.nextDouble() < userShare);
-        }
-        SplittableRandom random = new SplittableRandom(seed ^ 0x7A1D);
-        boolean[] held = new boolean[n];
-        int heldCount = 0;
-        for (int k = 0; k < n; k++) {
-            int user = data.trainUsers[k];
-            held[k] = perUser[user] >= 5 && random.nextDouble() < fraction && gives[user];
-            heldCount += held[k] ? 1 : 0;
-        }
-        int[] fitUsers = new int[n - heldCount];
-        int[] fitItems = new int[n - heldCount];
-        float[] fitRatings = data.hasRatings() ? new float[n - heldCount] : null;
-        int[] valUsers = new int[heldCount];
-        int[] valItems = new int[heldCount];
-        float[] valRatings = data.hasRatings() ? new float[heldCount] : null;
-        for (int k = 0, f = 0, v = 0; k < n; k++) {
-            if (held[k]) {
-                valUsers[v] = data.trainUsers[k];
-                valItems[v] = data.trainItems[k];
-                if (valRatings != null) {
-                    valRatings[v] = data.trainRatings[k];
-                }
-                v++;
-            } else {
-                fitUsers[f] = data.trainUsers[k];
-                fitItems[f] = data.trainItems[k];
-                if (fitRatings != null) {
-                    fitRatings[f] = data.trainRatings[k];
-                }
-                f++;
-            }
-        }
-        return new TrainingData(data.datasetId + "-fit", data.numUsers, data.numItems, fitUsers, fitItems, fitRatings,
-                data.negativeUsers, data.negativeItems, valUsers, valItems, valRatings,
-                UserItems.of(data.numUsers, new int[0], new int[0], null), data.side);
     }
 }

@@ -84,15 +84,15 @@ class TwoStageTest {
     }
 
     @Test
-    void theHoldoutLosesNothingAndSamplesUsersWhenAsked() {
-        TrainingData all = TwoStage.holdOut(data, 0.2, 10_000, 5);
+    void theValidationSplitLosesNothingAndSamplesUsersWhenAsked() {
+        TrainingData all = data.validationSplit(0.2, 10_000, 5);
         assertThat(all.trainUsers.length + all.testUsers.length).isEqualTo(data.trainUsers.length);
         assertThat(all.testUsers.length).isBetween((int) (0.15 * data.trainUsers.length), (int) (0.25 * data.trainUsers.length));
         for (int k = 0; k < all.testUsers.length; k++) {
             assertThat(data.train.contains(all.testUsers[k], all.testItems[k])).isTrue();
             assertThat(all.train.contains(all.testUsers[k], all.testItems[k])).isFalse();
         }
-        TrainingData sampled = TwoStage.holdOut(data, 0.2, 60, 5);
+        TrainingData sampled = data.validationSplit(0.2, 60, 5);
         assertThat(sampled.trainUsers.length + sampled.testUsers.length).isEqualTo(data.trainUsers.length);
         long users = Arrays.stream(sampled.testUsers).distinct().count();
         assertThat(users).isBetween(30L, 90L);

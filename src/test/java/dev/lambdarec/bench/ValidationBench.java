@@ -1,0 +1,69 @@
+package dev.lambdarec.bench;
+
+import dev.lambdarec.eval.Evaluator;
+import dev.lambdarec.model.Scorer;
+import dev.lambdarec.train.Algorithms;
+import dev.lambdarec.train.Hyperparameters;
+import dev.lambdarec.train.TrainedModel;
+import dev.lambdarec.train.TrainingData;
+import dev.lambdarec.train.TrainingLoop;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Choices made without the test split: {@code ValidationBench DATASET_DIR HOLDOUT_SEED "algorithm=ials alpha=8" ...}
+ * cuts 25% of each user's training interactions off as a validation split and prints, per configuration, its
+ * validation nDCG@10 after every epoch. A two-stage configuration is trained as the trainer would (it cuts its own
+ * validation split, from {@code seed}) and prints the weights it chose. Never prints a test-split metric.
+ */
+public final class ValidationBench {
+    public static void main(String[] args) throws Exception {
+        TrainingData training = TrainingData.load(Path.of(args[0]));
+        TrainingData fit = training.validationSplit(0.25, 10_000, Long.parseLong(args[1]));
+        for (int a = 2; a < args.length; a++) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String pair : args[a].trim().split("\\s+")) {
+                String[] kv = pair.split("=", 2);
+                values.put(kv[0], kv[1]);
+            }
+            String algorithm = values.get("algorithm");
+            Hyperparameters hp = new Hyperparameters(values);
+            if (algorithm.equals("two-stage")) {
+                Map<String, Double> m = Algorithms.byName(algorithm).train(training, hp, TrainingLoop.Validation.NONE).metrics();
+                StringBuilder weights = new StringBuilder();
+                m.forEach((key, value) -> {
+                    if (key.startsWith("weight_") || key.startsWith("validation_ndcg@10")) {
+                        weights.append(String.format(" %s %.4f", key, value));
+                    }
+                });
+                System.out.printf("VALIDATION %s |%s%n", args[a], weights);
+                continue;
+            }
+            StringBuilder curve = new StringBuilder();
+            TrainedModel model = Algorithms.byName(algorithm).train(fit, hp, new TrainingLoop.Validation() {
+                @Override
+                public String metric() {
+                    return "ndcg@10";
+                }
+
+                @Override
+                public double evaluate(Scorer scorer) {
+                    double ndcg = Evaluator.ranking(scorer, fit.test, 10).get("ndcg@10");
+                    curve.append(String.format(" %.4f", ndcg));
+                    return ndcg;
+                }
+
+                @Override
+                public int every() {
+                    return 1;
+                }
+            });
+            if (curve.isEmpty()) {
+                // closed-form models have no epochs
+                curve.append(String.format(" %.4f", Evaluator.ranking(model.scorer(), fit.test, 10).get("ndcg@10")));
+            }
+            System.out.printf("VALIDATION %s | nDCG@10 by epoch%s%n", args[a], curve);
+        }
+    }
+}
