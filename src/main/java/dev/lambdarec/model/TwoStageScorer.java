@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Retrieve, then re-rank: the retriever's best {@code candidates} unseen items for a user are scored by each
@@ -21,8 +22,14 @@ public final class TwoStageScorer implements Scorer {
     private final List<Scorer> rankers;
     private final int candidates;
     private final float[] weights;
+    /** Candidates computed once per user (null: none), for scoring the same users under many weightings. */
+    private final Candidates[] cached;
 
     public TwoStageScorer(Scorer retriever, List<Scorer> rankers, int candidates, float[] weights) {
+        this(retriever, rankers, candidates, weights, null);
+    }
+
+    private TwoStageScorer(Scorer retriever, List<Scorer> rankers, int candidates, float[] weights, Candidates[] cached) {
         if (rankers.isEmpty() || weights.length != rankers.size() + 1) {
             throw new IllegalArgumentException("a two-stage model needs one or more rankers and a weight per stage, had "
                     + rankers.size() + " rankers and " + weights.length + " weights");
@@ -36,6 +43,24 @@ public final class TwoStageScorer implements Scorer {
         this.rankers = List.copyOf(rankers);
         this.candidates = candidates;
         this.weights = weights.clone();
+        this.cached = cached;
+    }
+
+    /** The same model with other weights (sharing any cached candidates). */
+    public TwoStageScorer withWeights(float[] weights) {
+        return new TwoStageScorer(retriever, rankers, candidates, weights, cached);
+    }
+
+    /**
+     * The same model with the candidates of every user who has items in {@code users} computed once: a weight
+     * search scores them under each weighting without asking the rankers again.
+     */
+    public TwoStageScorer withCandidatesCached(UserItems users) {
+        Candidates[] byUser = new Candidates[numUsers()];
+        ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[numItems()]);
+        IntStream.range(0, numUsers()).parallel().filter(user -> users.count(user) > 0)
+                .forEach(user -> byUser[user] = candidates(user, scratch.get()));
+        return new TwoStageScorer(retriever, rankers, candidates, weights, byUser);
     }
 
     /**
@@ -76,7 +101,8 @@ public final class TwoStageScorer implements Scorer {
 
     @Override
     public void scoreAll(int user, float[] out) {
-        candidates(user, out).blendInto(weights, out);
+        Candidates known = cached == null ? null : cached[user];
+        (known != null ? known : candidates(user, out)).blendInto(weights, out);
     }
 
     /** The user's candidates and every stage's standardised scores of them; {@code scratch} is overwritten. */

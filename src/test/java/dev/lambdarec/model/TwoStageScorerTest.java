@@ -105,6 +105,21 @@ class TwoStageScorerTest {
     }
 
     @Test
+    void cachedCandidatesScoreLikeAFreshModelUnderEveryWeighting() {
+        UserItems someUsers = UserItems.of(retriever.numUsers(), new int[] {2, 7, 7}, new int[] {0, 1, 2}, null);
+        TwoStageScorer cached = twoStage(0.5f).withCandidatesCached(someUsers);
+        float[] expected = new float[retriever.numItems()];
+        float[] actual = new float[retriever.numItems()];
+        for (float blend : new float[] {0f, 0.3f, 1f}) {
+            for (int user : new int[] {2, 7, 9}) {
+                twoStage(blend).scoreAll(user, expected);
+                cached.withWeights(new float[] {1 - blend, blend}).scoreAll(user, actual);
+                assertThat(actual).containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
     void readsWeightsWrittenBeforeSeveralRankers(@TempDir Path dir) throws Exception {
         // the single-ranker layout: retriever_family, ranker_family, candidates, blend (the ranker's weight)
         try (NpzWriter npz = new NpzWriter(dir.resolve("old.npz"))) {
