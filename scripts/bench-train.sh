@@ -27,6 +27,12 @@ for args in "algorithm=neumf" "algorithm=two-tower" "algorithm=wide-deep" "algor
   java -Xmx4g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" $args 2>"$log" | grep RESULT \
     || { echo "FAILED: $args (log: $log)"; tail -20 "$log"; }
 done
+echo "== seed spread of the best models (training seeds 1, 2, 3; same split)"
+for seed in 1 2 3; do
+  for algorithm in ials two-stage; do
+    java -Xmx4g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" algorithm=$algorithm seed=$seed 2>/dev/null | grep RESULT
+  done
+done
 echo "== rating, u1..u5"
 for args in "algorithm=mf" "algorithm=fm" "algorithm=wide-deep objective=rating"; do
   java -Xmx4g -cp "$cp" dev.lambdarec.bench.FoldBench "$ml100k" $args 2>/dev/null | grep RESULT
