@@ -38,7 +38,7 @@ public interface Algorithm {
         int[] users = {0, 0, 1, 1, 2, 2};
         int[] items = {0, 1, 1, 2, 2, 3};
         float[] ratings = {5, 3, 4, 2, 1, 5};
-        return new TrainingData("dry-run", 3, 4, users, items, ratings, new int[0], new int[0], new int[] {0}, new int[] {3},
+        return new TrainingData("dry-run", 3, 4, users, items, ratings, null, new int[0], new int[0], new int[] {0}, new int[] {3},
                 new float[] {4}, UserItems.of(3, new int[0], new int[0], null), SideFeatures.none(3, 4));
     }
 }

@@ -7,6 +7,7 @@ import dev.lambdarec.model.UserItems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -22,6 +23,8 @@ public final class TrainingData {
     public final int[] trainUsers;
     public final int[] trainItems;
     public final float[] trainRatings;
+    /** Epoch seconds of each training interaction; null when the dataset has none (absent or all zero). */
+    public final long[] trainTimes;
     public final int[] negativeUsers;
     public final int[] negativeItems;
     public final int[] testUsers;
@@ -33,7 +36,7 @@ public final class TrainingData {
     public final SideFeatures side;
 
     public TrainingData(String datasetId, int numUsers, int numItems, int[] trainUsers, int[] trainItems,
-                        float[] trainRatings, int[] negativeUsers, int[] negativeItems, int[] testUsers,
+                        float[] trainRatings, long[] trainTimes, int[] negativeUsers, int[] negativeItems, int[] testUsers,
                         int[] testItems, float[] testRatings, UserItems testNegatives, SideFeatures side) {
         this.datasetId = datasetId;
         this.numUsers = numUsers;
@@ -41,6 +44,7 @@ public final class TrainingData {
         this.trainUsers = trainUsers;
         this.trainItems = trainItems;
         this.trainRatings = trainRatings;
+        this.trainTimes = trainTimes == null || Arrays.stream(trainTimes).allMatch(t -> t == 0) ? null : trainTimes;
         this.negativeUsers = negativeUsers;
         this.negativeItems = negativeItems;
         this.testUsers = testUsers;
@@ -93,6 +97,7 @@ public final class TrainingData {
         int[] fitUsers = new int[n - heldCount];
         int[] fitItems = new int[n - heldCount];
         float[] fitRatings = hasRatings() ? new float[n - heldCount] : null;
+        long[] fitTimes = trainTimes != null ? new long[n - heldCount] : null;
         int[] valUsers = new int[heldCount];
         int[] valItems = new int[heldCount];
         float[] valRatings = hasRatings() ? new float[heldCount] : null;
@@ -110,10 +115,13 @@ public final class TrainingData {
                 if (fitRatings != null) {
                     fitRatings[f] = trainRatings[k];
                 }
+                if (fitTimes != null) {
+                    fitTimes[f] = trainTimes[k];
+                }
                 f++;
             }
         }
-        return new TrainingData(datasetId + "-fit", numUsers, numItems, fitUsers, fitItems, fitRatings,
+        return new TrainingData(datasetId + "-fit", numUsers, numItems, fitUsers, fitItems, fitRatings, fitTimes,
                 negativeUsers, negativeItems, valUsers, valItems, valRatings,
                 UserItems.of(numUsers, new int[0], new int[0], null), side);
     }
@@ -126,17 +134,18 @@ public final class TrainingData {
         Columns train = Columns.read(dir.resolve("train.npz"));
         Columns test = Columns.read(dir.resolve("test.npz"));
         return new TrainingData(manifest.path("datasetId").asText(), users, items,
-                train.users(1), train.items(1), train.ratings(1), train.users(0), train.items(0),
+                train.users(1), train.items(1), train.ratings(1), train.times(1), train.users(0), train.items(0),
                 test.users(1), test.items(1), test.ratings(1),
                 UserItems.of(users, test.users(0), test.items(0), null), SideFeatures.load(dir, users, items));
     }
 
     /** One NPZ file's columns split by label. */
-    private record Columns(int[] user, int[] item, byte[] label, float[] rating) {
+    private record Columns(int[] user, int[] item, byte[] label, float[] rating, long[] time) {
         static Columns read(Path file) throws IOException {
             NpzFile npz = NpzFile.read(file);
             return new Columns(npz.array("user").ints(), npz.array("item").ints(), npz.array("label").bytes(),
-                    npz.has("rating") ? npz.array("rating").floats() : null);
+                    npz.has("rating") ? npz.array("rating").floats() : null,
+                    npz.has("timestamp") ? npz.array("timestamp").longs() : null);
         }
 
         int[] users(int wanted) {
@@ -155,6 +164,19 @@ public final class TrainingData {
             for (int k = 0, n = 0; k < label.length; k++) {
                 if (label[k] == wanted) {
                     out[n++] = rating[k];
+                }
+            }
+            return out;
+        }
+
+        long[] times(int wanted) {
+            if (time == null) {
+                return null;
+            }
+            long[] out = new long[count(wanted)];
+            for (int k = 0, n = 0; k < label.length; k++) {
+                if (label[k] == wanted) {
+                    out[n++] = time[k];
                 }
             }
             return out;

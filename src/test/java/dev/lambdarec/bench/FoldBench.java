@@ -50,7 +50,7 @@ public final class FoldBench {
             baseLines.addAll(lines.subList(fold * block, lines.size()));
             Rows base = Rows.of(baseLines, users, items);
             Rows test = Rows.of(testLines, users, items);
-            TrainingData data = new TrainingData("ml-100k-u" + fold, users.size(), items.size(), base.u, base.i, base.r,
+            TrainingData data = new TrainingData("ml-100k-u" + fold, users.size(), items.size(), base.u, base.i, base.r, null,
                     new int[0], new int[0], test.u, test.i, test.r, UserItems.of(users.size(), new int[0], new int[0], null),
                     side);
             long started = System.nanoTime();

@@ -59,6 +59,7 @@ public final class TestData {
         int[] trainUsers = new int[train];
         int[] trainItems = new int[train];
         float[] trainRatings = new float[train];
+        long[] trainTimes = new long[train];
         int[] testUsers = new int[test];
         int[] testItems = new int[test];
         float[] testRatings = new float[test];
@@ -66,6 +67,7 @@ public final class TestData {
             if (side.isTrain(row)) {
                 trainUsers[a] = data.user(row);
                 trainItems[a] = data.item(row);
+                trainTimes[a] = data.timestamp(row);
                 trainRatings[a++] = data.rating(row);
             } else if (side.isTest(row)) {
                 testUsers[b] = data.user(row);
@@ -74,7 +76,7 @@ public final class TestData {
             }
         }
         return new TrainingData("synthetic-" + seed, data.numUsers(), data.numItems(), trainUsers, trainItems,
-                trainRatings, new int[0], new int[0], testUsers, testItems, testRatings,
+                trainRatings, trainTimes, new int[0], new int[0], testUsers, testItems, testRatings,
                 UserItems.of(data.numUsers(), new int[0], new int[0], null), SideFeatures.none(data.numUsers(), data.numItems()));
     }
 

@@ -159,6 +159,43 @@ class EaseContractTest extends RecommenderContractTest {
             }
         }
     }
+
+    @Test
+    void invertsALargerGramMatrix() {
+        // X'X + 2I of a random 0/1 matrix, like EASE's G, and big enough for the parallel row updates
+        int n = 120;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        double[][] x = new double[300][n];
+        for (double[] row : x) {
+            for (int j = 0; j < n; j++) {
+                row[j] = random.nextInt(8) == 0 ? 1 : 0;
+            }
+        }
+        double[][] g = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                for (double[] row : x) {
+                    g[i][j] += row[i] * row[j];
+                }
+            }
+            g[i][i] += 2;
+        }
+        double[][] inverse = new double[n][];
+        for (int i = 0; i < n; i++) {
+            inverse[i] = g[i].clone();
+        }
+        Ease.invertInPlace(inverse);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int k = 0; k < n; k++) {
+                    s += g[i][k] * inverse[k][j];
+                }
+                assertThat(s).isCloseTo(i == j ? 1 : 0, org.assertj.core.api.Assertions.within(1e-10));
+                assertThat(inverse[i][j]).isEqualTo(inverse[j][i]);
+            }
+        }
+    }
 }
 
 class IalsContractTest extends RecommenderContractTest {

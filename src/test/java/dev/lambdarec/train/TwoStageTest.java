@@ -92,6 +92,14 @@ class TwoStageTest {
             assertThat(data.train.contains(all.testUsers[k], all.testItems[k])).isTrue();
             assertThat(all.train.contains(all.testUsers[k], all.testItems[k])).isFalse();
         }
+        // the kept interactions keep their timestamps (EASE's session term reads them)
+        java.util.Map<Long, Long> timeOf = new java.util.HashMap<>();
+        for (int k = 0; k < data.trainUsers.length; k++) {
+            timeOf.put((long) data.trainUsers[k] * data.numItems + data.trainItems[k], data.trainTimes[k]);
+        }
+        for (int k = 0; k < all.trainUsers.length; k++) {
+            assertThat(all.trainTimes[k]).isEqualTo(timeOf.get((long) all.trainUsers[k] * data.numItems + all.trainItems[k]));
+        }
         TrainingData sampled = data.validationSplit(0.2, 60, 5);
         assertThat(sampled.trainUsers.length + sampled.testUsers.length).isEqualTo(data.trainUsers.length);
         long users = Arrays.stream(sampled.testUsers).distinct().count();
