@@ -44,6 +44,14 @@ for holdout in 42 7 99; do
     "algorithm=ials iterations=12 alpha=5 unobserved_weight=5 regularization=0.01" \
     "algorithm=ials iterations=12" 2>/dev/null | grep VALIDATION | sed "s/^/holdout $holdout: /"
 done
+for holdout in 42 7 99; do
+  configs=("algorithm=ease session_weight=0")
+  for seconds in 30 60 300; do
+    for weight in 1 2 3; do configs+=("algorithm=ease session_seconds=$seconds session_weight=$weight"); done
+  done
+  java -Xmx4g -cp "$cp" dev.lambdarec.bench.ValidationBench "$dataset" $holdout "${configs[@]}" 2>/dev/null \
+    | grep VALIDATION | sed "s/^/holdout $holdout: /"
+done
 echo "== nested: two-stage fit on the other 75% (its weights chosen on a split of that), scored on the held-out 25%"
 for seed in 1 2 3; do
   java -Xmx4g -cp "$cp" dev.lambdarec.bench.ValidationBench "$dataset" 42 "algorithm=ials seed=$seed" \
