@@ -149,44 +149,35 @@ public final class TrainingData {
         }
 
         int[] users(int wanted) {
-            return select(user, wanted);
+            return Arrays.stream(rows(wanted)).map(k -> user[k]).toArray();
         }
 
         int[] items(int wanted) {
-            return select(item, wanted);
+            return Arrays.stream(rows(wanted)).map(k -> item[k]).toArray();
+        }
+
+        long[] times(int wanted) {
+            return time == null ? null : Arrays.stream(rows(wanted)).mapToLong(k -> time[k]).toArray();
         }
 
         float[] ratings(int wanted) {
             if (rating == null) {
                 return null;
             }
-            float[] out = new float[count(wanted)];
-            for (int k = 0, n = 0; k < label.length; k++) {
-                if (label[k] == wanted) {
-                    out[n++] = rating[k];
-                }
+            int[] rows = rows(wanted);
+            float[] out = new float[rows.length];
+            for (int n = 0; n < rows.length; n++) {
+                out[n] = rating[rows[n]];
             }
             return out;
         }
 
-        long[] times(int wanted) {
-            if (time == null) {
-                return null;
-            }
-            long[] out = new long[count(wanted)];
-            for (int k = 0, n = 0; k < label.length; k++) {
-                if (label[k] == wanted) {
-                    out[n++] = time[k];
-                }
-            }
-            return out;
-        }
-
-        private int[] select(int[] column, int wanted) {
+        /** The row numbers with this label, in file order. */
+        private int[] rows(int wanted) {
             int[] out = new int[count(wanted)];
             for (int k = 0, n = 0; k < label.length; k++) {
                 if (label[k] == wanted) {
-                    out[n++] = column[k];
+                    out[n++] = k;
                 }
             }
             return out;

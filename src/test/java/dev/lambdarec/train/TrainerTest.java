@@ -86,6 +86,9 @@ class TrainerTest {
             store.download(key, dataset.resolve(key.substring(key.lastIndexOf('/') + 1)));
         }
         TrainingData data = TrainingData.load(dataset);
+        // positives keep their timestamps (negatives, timestamp 0, are not among them): EASE's session term reads them
+        assertThat(data.trainTimes).hasSize(data.trainUsers.length);
+        assertThat(java.util.Arrays.stream(data.trainTimes).allMatch(t -> t > 0)).isTrue();
         assertThat(Evaluator.ranking(loaded.scorer(), data.test, 10).get("ndcg@10")).isEqualTo(card.metrics().get("ndcg@10"));
     }
 
