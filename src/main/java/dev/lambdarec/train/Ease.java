@@ -84,37 +84,29 @@ public final class Ease implements Algorithm {
     /** Adds {@code weight * exp(-|t_a - t_b| / seconds)} to g[a][b] and g[b][a] for each pair of a user's interactions. */
     static void addSessionPairs(double[][] g, TrainingData data, double seconds, double weight) {
         double reach = seconds * Math.log(1e4);
-        int[] users = data.trainUsers;
-        int[] start = new int[data.numUsers + 1];
-        for (int user : users) {
-            start[user + 1]++;
-        }
+        long[] times = data.trainTimes;
+        UserItems rowsByUser = UserItems.of(data.numUsers, data.trainUsers, IntStream.range(0, times.length).toArray(), null);
+        long[] sitting = new long[rowsByUser.items().length];
         for (int u = 0; u < data.numUsers; u++) {
-            start[u + 1] += start[u];
-        }
-        // each user's rows as (time, row) packed in a long, sorted by time
-        long[] byUser = new long[users.length];
-        int[] next = start.clone();
-        for (int row = 0; row < users.length; row++) {
-            byUser[next[users[row]]++] = row;
-        }
-        for (int u = 0; u < data.numUsers; u++) {
+            int start = rowsByUser.start(u);
+            int end = rowsByUser.end(u);
+            // (seconds since the user's first rating, row) packed in a long, sorted by time
             long first = Long.MAX_VALUE;
-            for (int k = start[u]; k < start[u + 1]; k++) {
-                first = Math.min(first, data.trainTimes[(int) byUser[k]]);
+            for (int k = start; k < end; k++) {
+                first = Math.min(first, times[rowsByUser.items()[k]]);
             }
-            for (int k = start[u]; k < start[u + 1]; k++) {
-                int row = (int) byUser[k];
-                byUser[k] = (data.trainTimes[row] - first) << 32 | row;
+            for (int k = start; k < end; k++) {
+                int row = rowsByUser.items()[k];
+                sitting[k] = (times[row] - first) << 32 | row;
             }
-            Arrays.sort(byUser, start[u], start[u + 1]);
-            for (int a = start[u]; a < start[u + 1]; a++) {
-                long timeA = byUser[a] >>> 32;
-                int itemA = data.trainItems[(int) byUser[a]];
+            Arrays.sort(sitting, start, end);
+            for (int a = start; a < end; a++) {
+                long timeA = sitting[a] >>> 32;
+                int itemA = data.trainItems[(int) sitting[a]];
                 g[itemA][itemA] += weight;
-                for (int b = a + 1; b < start[u + 1] && (byUser[b] >>> 32) - timeA <= reach; b++) {
-                    int itemB = data.trainItems[(int) byUser[b]];
-                    double w = weight * Math.exp(-((byUser[b] >>> 32) - timeA) / seconds);
+                for (int b = a + 1; b < end && (sitting[b] >>> 32) - timeA <= reach; b++) {
+                    int itemB = data.trainItems[(int) sitting[b]];
+                    double w = weight * Math.exp(-((sitting[b] >>> 32) - timeA) / seconds);
                     g[itemA][itemB] += w;
                     g[itemB][itemA] += w;
                 }
@@ -159,6 +151,7 @@ public final class Ease implements Algorithm {
             }
             a[k][k] = -1 / pivot;
         }
+        // -A^-1 in the lower triangle: negate it, then mirror it (row by row, so no two threads share a cache line)
         IntStream.range(0, n).parallel().forEach(i -> {
             for (int j = 0; j <= i; j++) {
                 a[i][j] = -a[i][j];
