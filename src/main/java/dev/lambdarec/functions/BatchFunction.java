@@ -8,18 +8,21 @@ import jakarta.inject.Inject;
 public class BatchFunction {
 
     @Inject
+    FunctionGateway gateway;
+
+    @Inject
     BatchHandler batch;
 
     @Inject
     RecommendationsHandler recommendations;
 
     @Funq("batch")
-    public JsonNode batch(JsonNode event) {
-        return batch.handle(event);
+    public JsonNode batch(LambdaPayload payload) {
+        return gateway.invoke(payload, batch::handle);
     }
 
     @Funq("recommendations")
-    public JsonNode recommendations(JsonNode body) {
-        return recommendations.handle(body);
+    public JsonNode recommendations(LambdaPayload payload) {
+        return gateway.serve(payload, recommendations::route);
     }
 }

@@ -28,7 +28,7 @@ public final class BatchHandler {
         try {
             request = BatchRequest.parse(event);
         } catch (BadRequestException e) {
-            return PredictHandler.error(e.getMessage());
+            return Answer.errorBody(e.getMessage());
         }
         try {
             BatchRecommender.Result result = recommender.run(models.get(), request);
@@ -37,7 +37,7 @@ public final class BatchHandler {
                     .put("users", result.users()).put("completedRun", result.completedRun()).put("seconds", result.seconds());
             return out;
         } catch (NoModelException e) {
-            return PredictHandler.error(e.getMessage());
+            return Answer.errorBody(e.getMessage());
         }
     }
 }

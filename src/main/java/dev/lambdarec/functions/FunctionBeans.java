@@ -47,11 +47,25 @@ public class FunctionBeans {
                 Duration.ofSeconds(config.predict().refreshSeconds()), Clock.systemUTC());
     }
 
+    /** Replaces Quarkus' default mapper, which the Lambda runtime copies to read payloads: see PayloadObjectMapper. */
+    @Produces
+    @jakarta.inject.Singleton
+    com.fasterxml.jackson.databind.ObjectMapper objectMapper() {
+        return new PayloadObjectMapper();
+    }
+
+    @Produces
+    @ApplicationScoped
+    FunctionGateway functionGateway(LambdarecConfig config) {
+        return new FunctionGateway(config.predict().maxBodyBytes());
+    }
+
     @Produces
     @ApplicationScoped
     PredictHandler predictHandler(ModelCache cache, LambdarecConfig config) {
         LambdarecConfig.Predict predict = config.predict();
-        return new PredictHandler(cache, new Predictor(new PredictLimits(predict.maxInstances(), predict.maxK(), predict.maxListItems(), predict.maxBodyBytes())));
+        return new PredictHandler(cache, new Predictor(new PredictLimits(predict.maxInstances(), predict.maxK(),
+                predict.maxListItems(), predict.maxBodyBytes(), predict.maxAnswerBytes())), predict.modelName());
     }
 
     @Produces

@@ -105,9 +105,17 @@ public interface LambdarecConfig {
         @WithDefault("10000")
         int maxListItems();
 
-        /** Largest body accepted, as compact JSON (Lambda's own cap for synchronous calls is 6 MB). */
+        /** Largest request body accepted, in bytes as sent (Lambda's own cap for synchronous calls is 6 MB). */
         @WithDefault("1048576")
         long maxBodyBytes();
+
+        /** Largest answer, as JSON: every accepted request's answer fits Lambda's 6 MB synchronous response. */
+        @WithDefault("5000000")
+        long maxAnswerBytes();
+
+        /** The model name of TF Serving's REST paths, /v1/models/<name>:predict. */
+        @WithDefault("lambdarec")
+        String modelName();
     }
 
     interface Prepare {

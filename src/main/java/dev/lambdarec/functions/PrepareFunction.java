@@ -8,10 +8,13 @@ import jakarta.inject.Inject;
 public class PrepareFunction {
 
     @Inject
+    FunctionGateway gateway;
+
+    @Inject
     PrepareHandler handler;
 
     @Funq("prepare")
-    public JsonNode prepare(JsonNode event) {
-        return handler.handle(event);
+    public JsonNode prepare(LambdaPayload payload) {
+        return gateway.invoke(payload, handler::handle);
     }
 }

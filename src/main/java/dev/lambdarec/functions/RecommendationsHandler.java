@@ -8,7 +8,8 @@ import dev.lambdarec.batch.RecommendationStoreException;
 import dev.lambdarec.model.ServingModel;
 import dev.lambdarec.model.TopK;
 import dev.lambdarec.serve.ModelCache;
-import dev.lambdarec.serve.NoModelException;
+import dev.lambdarec.common.StrictJson;
+import dev.lambdarec.prepare.BadRequestException;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Optional;
@@ -30,35 +31,56 @@ public final class RecommendationsHandler {
         this.fallbackK = fallbackK;
     }
 
+    /** {@code POST /} with {"user":"196"} (a direct invoke is that), or {@code GET /?user=196}. */
+    public Answer route(HttpCall call) {
+        if (!call.path().isEmpty() && !call.path().equals("/")) {
+            return Answer.error(Answer.NOT_FOUND, "no such path '" + StrictJson.abbreviate(call.path()) + "'; POST / or GET /?user=<id>");
+        }
+        if (call.is("GET")) {
+            return call.query().containsKey("user") && call.query().size() == 1
+                    ? Answer.ok(recommend(call.query().get("user")))
+                    : Answer.badRequest("GET takes exactly one query parameter, user (e.g. /?user=196)");
+        }
+        if (!call.is("POST")) {
+            return Answer.error(Answer.METHOD_NOT_ALLOWED, "method " + StrictJson.abbreviate(call.method()) + " is not allowed; use POST or GET");
+        }
+        return Answer.ok(handle(call.json()));
+    }
+
     public JsonNode handle(JsonNode body) {
         if (body == null || !body.isObject()) {
-            return PredictHandler.error("body must be a JSON object like {\"user\":\"196\"}");
+            throw new BadRequestException("body must be a JSON object like {\"user\":\"196\"}");
         }
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!field.equals("user")) {
-                return PredictHandler.error("unknown field '" + field + "' (expected \"user\")");
+                throw new BadRequestException("unknown field '" + StrictJson.abbreviate(field) + "' (expected \"user\")");
             }
         }
         JsonNode user = body.get("user");
         if (user == null || !(user.isTextual() && !user.asText().isEmpty() || user.isIntegralNumber())) {
-            return PredictHandler.error("user must be a non-empty string or a whole number, was " + user);
+            throw new BadRequestException("user must be a non-empty string or a whole number, was "
+                    + (user == null ? "missing" : StrictJson.abbreviate(user.toString())));
         }
-        String userId = user.asText();
-        try {
-            Optional<String> run = store.currentRun();
-            Optional<String> list = run.flatMap(r -> store.read(r, userId));
-            if (list.isPresent()) {
+        return recommend(user.asText());
+    }
+
+    private JsonNode recommend(String userId) {
+        if (userId.isEmpty() || userId.length() > 256) {
+            throw new BadRequestException("user must be 1 to 256 characters");
+        }
+        Optional<String> run = store.currentRun();
+        Optional<String> list = run.flatMap(r -> store.read(r, userId));
+        if (list.isPresent()) {
+            try {
                 ObjectNode out = (ObjectNode) JSON.readTree(list.get());
                 out.put("run", run.get());
                 return out;
+            } catch (IOException | ClassCastException e) {
+                throw new RecommendationStoreException("the stored list of user " + StrictJson.abbreviate(userId) + " is not a JSON object", e);
             }
-            return popular(userId, run.orElse(null));
-        } catch (RecommendationStoreException | IOException e) {
-            return PredictHandler.error("recommendations are unavailable: " + e.getMessage());
-        } catch (NoModelException e) {
-            return PredictHandler.error(e.getMessage());
         }
+        return popular(userId, run.orElse(null));
     }
 
     private JsonNode popular(String userId, String run) {

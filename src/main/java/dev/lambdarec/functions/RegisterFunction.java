@@ -8,10 +8,13 @@ import jakarta.inject.Inject;
 public class RegisterFunction {
 
     @Inject
+    FunctionGateway gateway;
+
+    @Inject
     RegisterHandler handler;
 
     @Funq("register")
-    public JsonNode register(JsonNode event) {
-        return handler.handle(event);
+    public JsonNode register(LambdaPayload payload) {
+        return gateway.invoke(payload, handler::handle);
     }
 }

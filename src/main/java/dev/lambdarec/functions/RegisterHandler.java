@@ -20,7 +20,7 @@ public final class RegisterHandler {
         try {
             return ModelArtifacts.JSON.valueToTree(registrar.register(TrainingJobEvent.parse(event)));
         } catch (BadRequestException e) {
-            return PredictHandler.error(e.getMessage());
+            return Answer.errorBody(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("register failed: " + e.getMessage(), e);
         }

@@ -8,10 +8,13 @@ import jakarta.inject.Inject;
 public class TrainFunction {
 
     @Inject
+    FunctionGateway gateway;
+
+    @Inject
     TrainHandler handler;
 
     @Funq("train")
-    public JsonNode train(JsonNode body) {
-        return handler.handle(body);
+    public JsonNode train(LambdaPayload payload) {
+        return gateway.invoke(payload, handler::handle);
     }
 }

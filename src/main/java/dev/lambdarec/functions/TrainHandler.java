@@ -29,17 +29,17 @@ public final class TrainHandler {
             if (body != null && body.isObject() && body.has("status")) {
                 String job = body.get("status").asText("");
                 return launcher.status(job).<JsonNode>map(ModelArtifacts.JSON::valueToTree)
-                        .orElseGet(() -> PredictHandler.error("status: no training job named '" + job + "'"));
+                        .orElseGet(() -> Answer.errorBody("status: no training job named '" + job + "'"));
             }
             TrainingJobSpec spec = TrainRequest.parse(body);
             if (!store.exists(PrepareService.DATASETS + spec.datasetId() + "/" + PrepareService.MANIFEST)) {
-                return PredictHandler.error("dataset: no dataset '" + spec.datasetId() + "' in " + store.uri(PrepareService.DATASETS));
+                return Answer.errorBody("dataset: no dataset '" + spec.datasetId() + "' in " + store.uri(PrepareService.DATASETS));
             }
             JobStatus status = launcher.start(spec);
             return JsonNodeFactory.instance.objectNode().put("job", status.jobName()).put("status", status.status())
                     .put("secondaryStatus", status.secondaryStatus());
         } catch (BadRequestException e) {
-            return PredictHandler.error(e.getMessage());
+            return Answer.errorBody(e.getMessage());
         }
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdarec.batch.BatchRecommender;
 import dev.lambdarec.batch.BatchRequest;
 import dev.lambdarec.batch.redis.RedisRecommendationStore;
+import dev.lambdarec.functions.FunctionGateway;
+import dev.lambdarec.functions.LambdaPayload;
 import dev.lambdarec.functions.PredictHandler;
 import dev.lambdarec.jobs.JobStatus;
 import dev.lambdarec.jobs.TrainingJobSpec;
@@ -262,11 +264,14 @@ public final class LocalPipeline {
     private void predict(ObjectStore store, Path body) throws IOException {
         PredictHandler handler = new PredictHandler(
                 new ModelCache(new ModelRegistry(store, options.work().resolve("models")), Duration.ofSeconds(30), Clock.systemUTC()),
-                new Predictor(PredictLimits.DEFAULT));
-        JsonNode request = new ObjectMapper().readTree(body.toFile());
+                new Predictor(PredictLimits.DEFAULT), "lambdarec");
+        // the file's bytes are the invocation payload, exactly as Lambda hands them over: the function answers
+        // a malformed body or a Function URL envelope itself
+        JsonNode answer = new FunctionGateway(PredictLimits.DEFAULT.maxBodyBytes())
+                .serve(LambdaPayload.of(Files.readAllBytes(body)), handler::route);
         say("");
         say("predict %s:", body);
-        say("%s", new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(handler.handle(request)));
+        say("%s", new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(answer));
     }
 
     /** What each algorithm trains with here (tuned on MovieLens 100K; docs/benchmarks.md). */

@@ -28,6 +28,8 @@ public final class ServingModel {
     private final Map<String, Integer> itemIndex;
     private final List<Set<String>> itemGenres;
     private final float[] popularity;
+    private final Set<String> allGenres = new java.util.TreeSet<>();
+    private final int longestItemIdJson;
 
     ServingModel(ModelCard card, Scorer scorer, String[] userIds, String[] itemIds, List<Set<String>> itemGenres) {
         this.card = card;
@@ -41,6 +43,12 @@ public final class ServingModel {
         for (int item : scorer.seen().items()) {
             popularity[item]++;
         }
+        itemGenres.forEach(allGenres::addAll);
+        int longest = 0;
+        for (String id : itemIds) {
+            longest = Math.max(longest, jsonBytes(id));
+        }
+        this.longestItemIdJson = longest;
         if (userIds.length != scorer.numUsers() || itemIds.length != scorer.numItems()) {
             throw new CorruptModelException("model " + card.modelId() + ": vocabularies (" + userIds.length + " users, "
                     + itemIds.length + " items) do not match its weights (" + scorer.numUsers() + ", " + scorer.numItems() + ")");
@@ -85,6 +93,26 @@ public final class ServingModel {
             map.put(ids[i], i);
         }
         return map;
+    }
+
+    /** Bytes a string takes as a JSON string literal in UTF-8, quotes included (an upper bound of answer sizes). */
+    public static int jsonBytes(String text) {
+        int bytes = 2;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
+
+    /** The longest item id of this model as JSON: what an answer's size is bounded with. */
+    public int longestItemIdJson() {
+        return longestItemIdJson;
+    }
+
+    /** Every genre some item of the model has, sorted. */
+    public Set<String> allGenres() {
+        return allGenres;
     }
 
     public ModelCard card() {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.model.ServingModel;
 import dev.lambdarec.model.TopK;
+import dev.lambdarec.common.StrictJson;
+import dev.lambdarec.common.TooLargeException;
 import dev.lambdarec.prepare.BadRequestException;
 import java.util.ArrayList;
 
@@ -31,6 +33,9 @@ import java.util.Set;
 public final class Predictor {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+    /** Prepare refuses ids over 256 bytes, so no model knows a longer one. */
+    static final int MAX_ID_CHARS = 256;
+
     private final PredictLimits limits;
 
     public Predictor(PredictLimits limits) {
@@ -40,10 +45,6 @@ public final class Predictor {
     public ObjectNode predict(ServingModel model, JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new BadRequestException("body must be a JSON object with \"instances\" or \"inputs\"");
-        }
-        long bytes = serializedSize(body);
-        if (bytes > limits.maxBodyBytes()) {
-            throw new BadRequestException("body is " + bytes + " bytes of JSON; at most " + limits.maxBodyBytes());
         }
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
@@ -58,30 +59,6 @@ public final class Predictor {
         response.put("model", model.modelId());
         return response;
     }
-
-    /** The body's size as compact JSON, counted without building the text. */
-    static long serializedSize(JsonNode body) {
-        long[] count = {0};
-        java.io.OutputStream counter = new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                count[0]++;
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                count[0] += len;
-            }
-        };
-        try {
-            SIZE.writeValue(counter, body);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return count[0];
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper SIZE = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private ObjectNode rows(ServingModel model, JsonNode instances) {
         if (!instances.isArray()) {
@@ -213,42 +190,44 @@ public final class Predictor {
     }
 
     private ObjectNode topK(ServingModel model, JsonNode instances) {
-        ArrayNode predictions = JSON.arrayNode();
-        float[] scores = new float[model.numItems()];
+        List<TopKRequest> requests = new ArrayList<>();
+        long answerBytes = 32;
         for (int n = 0; n < instances.size(); n++) {
-            String where = "instances[" + n + "]";
-            JsonNode instance = instances.get(n);
-            requireObject(instance, where, Set.of("user", "k", "exclude", "include", "genres"));
-            String userId = id(instance, "user", where);
-            JsonNode kNode = instance.get("k");
-            if (kNode == null || !kNode.isIntegralNumber() || kNode.asLong() < 1 || kNode.asLong() > limits.maxK()) {
-                throw new BadRequestException(where + ".k must be an integer between 1 and " + limits.maxK() + ", was " + kNode);
-            }
-            int k = kNode.asInt();
-            Set<Integer> exclude = itemSet(model, instance.get("exclude"), where + ".exclude");
-            Set<Integer> include = instance.has("include") ? itemSet(model, instance.get("include"), where + ".include") : null;
-            Set<String> genres = genres(instance.get("genres"), where + ".genres");
-            int user = model.userIndex(userId);
+            TopKRequest request = topKRequest(model, instances.get(n), "instances[" + n + "]", n);
+            requests.add(request);
+            answerBytes += 96 + 2L * request.userId().length() + (long) request.k() * (48 + model.longestItemIdJson());
+        }
+        if (answerBytes > limits.maxAnswerBytes()) {
+            throw new TooLargeException("the answer could reach " + answerBytes + " bytes, over the " + limits.maxAnswerBytes()
+                    + " a Lambda answer can carry: ask for fewer instances or a smaller k (about "
+                    + limits.maxAnswerBytes() / (48 + model.longestItemIdJson()) + " items in all for this model)");
+        }
+        ArrayNode predictions = JSON.arrayNode();
+        ArrayNode errors = JSON.arrayNode();
+        float[] scores = new float[model.numItems()];
+        for (TopKRequest request : requests) {
+            request.problems().forEach(problem -> errors.add(JSON.objectNode().put("instance", request.instance()).put("error", problem)));
+            int user = model.userIndex(request.userId());
             if (user >= 0) {
                 model.scorer().scoreAll(user, scores);
             } else {
                 System.arraycopy(model.popularity(), 0, scores, 0, scores.length);
             }
             for (int item = 0; item < scores.length; item++) {
-                if (exclude.contains(item) || include != null && !include.contains(item)
-                        || genres != null && model.genres(item).stream().noneMatch(genres::contains)) {
+                if (request.exclude().contains(item) || request.include() != null && !request.include().contains(item)
+                        || request.genres() != null && model.genres(item).stream().noneMatch(request.genres()::contains)) {
                     scores[item] = Float.NaN;
                 }
             }
             int[] seen = model.scorer().seen().items();
             int[] top = user >= 0
-                    ? TopK.select(scores, k, seen, model.scorer().seen().start(user), model.scorer().seen().end(user))
-                    : TopK.select(scores, k);
+                    ? TopK.select(scores, request.k(), seen, model.scorer().seen().start(user), model.scorer().seen().end(user))
+                    : TopK.select(scores, request.k());
             ArrayNode items = JSON.arrayNode();
             for (int item : top) {
                 items.add(JSON.objectNode().put("item", model.itemId(item)).put("score", scores[item]));
             }
-            ObjectNode prediction = JSON.objectNode().put("user", userId);
+            ObjectNode prediction = JSON.objectNode().put("user", request.userId());
             prediction.set("items", items);
             if (user < 0) {
                 prediction.put("fallback", "popular");
@@ -257,10 +236,51 @@ public final class Predictor {
         }
         ObjectNode response = JSON.objectNode();
         response.set("predictions", predictions);
+        if (!errors.isEmpty()) {
+            response.set("errors", errors);
+        }
         return response;
     }
 
-    private Set<Integer> itemSet(ServingModel model, JsonNode list, String where) {
+    /** One top-K instance, read and checked; {@code problems} are reported in "errors" beside the answer. */
+    private record TopKRequest(int instance, String userId, int k, Set<Integer> exclude, Set<Integer> include,
+                               Set<String> genres, List<String> problems) {
+    }
+
+    private TopKRequest topKRequest(ServingModel model, JsonNode instance, String where, int n) {
+        requireObject(instance, where, Set.of("user", "k", "exclude", "include", "genres"));
+        String userId = id(instance, "user", where);
+        int k = StrictJson.wholeInt(instance.get("k"), where + ".k", 1, limits.maxK());
+        List<String> problems = new ArrayList<>();
+        Set<Integer> exclude = itemSet(model, instance.get("exclude"), where + ".exclude", null);
+        Set<Integer> include = null;
+        if (instance.has("include")) {
+            List<String> unknown = new ArrayList<>();
+            include = itemSet(model, instance.get("include"), where + ".include", unknown);
+            if (include.isEmpty()) {
+                problems.add(where + ".include names no item the model knows (" + sample(unknown) + "), so nothing can be recommended");
+            } else if (!unknown.isEmpty()) {
+                problems.add(where + ".include has items the model does not know: " + sample(unknown));
+            }
+        }
+        Set<String> genres = genres(instance.get("genres"), where + ".genres");
+        if (genres != null) {
+            List<String> unknown = genres.stream().filter(g -> !model.allGenres().contains(g)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                problems.add(where + ".genres has genres no item of the model has: " + sample(unknown)
+                        + " (known: " + sample(new ArrayList<>(model.allGenres())) + ")");
+            }
+        }
+        return new TopKRequest(n, userId, k, exclude, include, genres, problems);
+    }
+
+    /** A few values for a message, quoted, with how many more there were. */
+    private static String sample(List<String> values) {
+        List<String> shown = values.stream().limit(5).map(v -> "'" + StrictJson.abbreviate(v) + "'").toList();
+        return String.join(", ", shown) + (values.size() > shown.size() ? " and " + (values.size() - shown.size()) + " more" : "");
+    }
+
+    private Set<Integer> itemSet(ServingModel model, JsonNode list, String where, List<String> unknown) {
         Set<Integer> items = new HashSet<>();
         if (list == null) {
             return items;
@@ -272,9 +292,12 @@ public final class Predictor {
             throw new BadRequestException(where + " has " + list.size() + " items; at most " + limits.maxListItems());
         }
         for (int n = 0; n < list.size(); n++) {
-            int item = model.itemIndex(idValue(list.get(n), where + "[" + n + "]"));
+            String id = idValue(list.get(n), where + "[" + n + "]");
+            int item = model.itemIndex(id);
             if (item >= 0) {
-                items.add(item); // unknown ids cannot be recommended anyway
+                items.add(item);
+            } else if (unknown != null) {
+                unknown.add(id); // an unknown id cannot be recommended anyway; reported where it matters
             }
         }
         return items;
@@ -319,13 +342,14 @@ public final class Predictor {
 
     /** Ids are strings; whole numbers are accepted and read as their decimal text. */
     private static String idValue(JsonNode value, String where) {
-        if (value.isTextual() && !value.asText().isEmpty()) {
-            return value.asText();
+        if (value.isTextual() && !value.asText().isEmpty() || value.isIntegralNumber()) {
+            String id = value.asText();
+            if (id.length() > MAX_ID_CHARS) {
+                throw new BadRequestException(where + " is " + id.length() + " characters long; ids have at most " + MAX_ID_CHARS);
+            }
+            return id;
         }
-        if (value.isIntegralNumber()) {
-            return value.asText();
-        }
-        throw new BadRequestException(where + " must be a non-empty string or a whole number, was " + value);
+        throw new BadRequestException(where + " must be a non-empty string or a whole number, was " + StrictJson.abbreviate(value.toString()));
     }
 
 }

@@ -83,7 +83,64 @@ class PredictFunctionTest {
     @Test
     void errorsAreJsonNamingTheField() {
         assertThat(invoke("{\"instances\":[{\"user\":\"196\",\"k\":0}]}").getString("error"))
-                .isEqualTo("instances[0].k must be an integer between 1 and 1000, was 0");
+                .isEqualTo("instances[0].k must be a whole number between 1 and 1000, was 0");
         assertThat(invoke("[1,2,3]").getString("error")).contains("body must be a JSON object");
+    }
+
+    @Test
+    void malformedJsonIsAnsweredByTheFunctionWithoutAClassName() {
+        String answer = given().contentType("application/json").body("{'instances':[]}").when().post("/_lambda_")
+                .then().statusCode(200).extract().asString();
+        assertThat(answer).startsWith("{\"error\":\"body is not valid JSON (line 1, column 2)").doesNotContain("java.", "Exception");
+        assertThat(invoke("{\"instances\":[{\"user\":\"196\",\"k\":18446744073709551626}]}").getString("error"))
+                .isEqualTo("instances[0].k must be a whole number between 1 and 1000, was 18446744073709551626");
+        assertThat(invoke("{\"instances\":[{\"user\":\"196\",\"k\":3,\"k\":4}]}").getString("error")).contains("Duplicate field 'k'");
+        assertThat(invoke("{\"instances\":[{\"user\":\"196\",\"k\":3}]} trailing").getString("error")).contains("not valid JSON");
+    }
+
+    /** The exact payload-format-2.0 envelope a Function URL delivers (events/predict-function-url.json). */
+    @Test
+    void behindTheFunctionUrlTheEnvelopeIsUnwrappedAndAnsweredWithAnHttpResponse() throws Exception {
+        JsonPath response = invoke(event("predict-function-url.json"));
+        assertThat(response.getInt("statusCode")).isEqualTo(200);
+        assertThat(response.getMap("headers")).containsEntry("content-type", "application/json");
+        JsonPath body = new JsonPath(response.getString("body"));
+        JsonPath direct = invoke(event("predict-topk.json"));
+        assertThat(body.getList("predictions")).isEqualTo(direct.getList("predictions"));
+        assertThat(body.getString("model")).isEqualTo(model.modelId());
+    }
+
+    @Test
+    void functionUrlStatusesFollowTfServingsRestApi() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        var envelope = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(event("predict-function-url.json"));
+        // the TF Serving model-status call names the served model id
+        envelope.put("rawPath", "/v1/models/lambdarec").remove("body");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) envelope.at("/requestContext/http")).put("method", "GET");
+        JsonPath status = invoke(envelope.toString());
+        assertThat(status.getInt("statusCode")).isEqualTo(200);
+        assertThat(new JsonPath(status.getString("body")).getString("model_version_status[0].version")).isEqualTo(model.modelId());
+        assertThat(new JsonPath(status.getString("body")).getString("model_version_status[0].state")).isEqualTo("AVAILABLE");
+        // a path it does not serve, another model's name, a wrong method
+        envelope.put("rawPath", "/v2/anything");
+        assertThat(invoke(envelope.toString()).getInt("statusCode")).isEqualTo(404);
+        envelope.put("rawPath", "/v1/models/other:predict");
+        assertThat(invoke(envelope.toString()).getInt("statusCode")).isEqualTo(404);
+        envelope.put("rawPath", "/v1/models/lambdarec:predict");
+        assertThat(invoke(envelope.toString()).getInt("statusCode")).isEqualTo(405);
+        // a bad body is 400 with the field named; a body over max-body-bytes is 413; base64 bodies are decoded
+        ((com.fasterxml.jackson.databind.node.ObjectNode) envelope.at("/requestContext/http")).put("method", "POST");
+        envelope.put("rawPath", "/").put("body", "{\"instances\":[{\"user\":\"196\",\"k\":0}]}");
+        JsonPath bad = invoke(envelope.toString());
+        assertThat(bad.getInt("statusCode")).isEqualTo(400);
+        assertThat(new JsonPath(bad.getString("body")).getString("error")).startsWith("instances[0].k must be");
+        envelope.put("body", "{\"instances\":[{\"user\":\"" + "x".repeat(1 << 20) + "\",\"k\":1}]}");
+        assertThat(invoke(envelope.toString()).getInt("statusCode")).isEqualTo(413);
+        envelope.put("body", java.util.Base64.getEncoder().encodeToString(event("predict-instances.json").getBytes()))
+                .put("isBase64Encoded", true);
+        JsonPath decoded = invoke(envelope.toString());
+        assertThat(decoded.getInt("statusCode")).isEqualTo(200);
+        assertThat(new JsonPath(decoded.getString("body")).getList("predictions"))
+                .isEqualTo(invoke(event("predict-instances.json")).getList("predictions"));
     }
 }

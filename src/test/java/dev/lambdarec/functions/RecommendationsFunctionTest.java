@@ -76,4 +76,25 @@ class RecommendationsFunctionTest {
         assertThat(invoke("{\"usr\":\"196\"}").getString("error")).isEqualTo("unknown field 'usr' (expected \"user\")");
         assertThat(invoke("{\"user\":[]}").getString("error")).contains("user must be a non-empty string");
     }
+
+    /** The Function URL's payload-format-2.0 envelope, its body base64-encoded (events/recommendations-function-url.json). */
+    @Test
+    void behindTheFunctionUrlTheListComesAsAnHttpResponse() throws Exception {
+        JsonPath response = invoke(Files.readString(Path.of("events/recommendations-function-url.json")));
+        assertThat(response.getInt("statusCode")).isEqualTo(200);
+        assertThat(response.getString("headers.content-type")).isEqualTo("application/json");
+        JsonPath list = new JsonPath(response.getString("body"));
+        assertThat(list.getList("items")).isEqualTo(invoke(Files.readString(Path.of("events/recommendations.json"))).getList("items"));
+        var envelope = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Files.readString(Path.of("events/recommendations-function-url.json")));
+        envelope.put("body", "{\"usr\":1}").put("isBase64Encoded", false);
+        assertThat(invoke(envelope.toString()).getInt("statusCode")).isEqualTo(400);
+        envelope.put("rawPath", "/users/196");
+        assertThat(invoke(envelope.toString()).getInt("statusCode")).isEqualTo(404);
+        envelope.put("rawPath", "/").put("rawQueryString", "user=196").remove("body");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) envelope.at("/requestContext/http")).put("method", "GET");
+        JsonPath viaGet = invoke(envelope.toString());
+        assertThat(viaGet.getInt("statusCode")).isEqualTo(200);
+        assertThat(new JsonPath(viaGet.getString("body")).getList("items")).isEqualTo(list.getList("items"));
+    }
 }

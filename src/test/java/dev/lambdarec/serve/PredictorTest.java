@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 public class PredictorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final ServingModel MODEL = model("m-1", 1);
-    private final Predictor predictor = new Predictor(new PredictLimits(50, 20, 100, 20_000));
+    private final Predictor predictor = new Predictor(new PredictLimits(50, 20, 100, 20_000, PredictLimits.LAMBDA_ANSWER_BYTES));
 
     /** 30 users "u1".."u30", 40 items "i1".."i40", random factors; user u saw items 0..u%5; items alternate genres. */
     public static ServingModel model(String id, long seed) {
@@ -153,10 +153,10 @@ public class PredictorTest {
                 Arguments.of("{\"instances\":[{\"user\":\"u1\",\"item\":\"i1\"},{\"user\":\"u1\",\"k\":3}]}", "instances[1] has unknown field 'k'"),
                 Arguments.of("{\"instances\":[{\"user\":\"u1\",\"item\":\"i1\"},\"x\"]}", "instances[1] must be an object"),
                 Arguments.of("{\"instances\":[" + "{\"user\":\"u1\",\"item\":\"i1\"},".repeat(50) + "{\"user\":\"u1\",\"item\":\"i1\"}]}", "instances has 51 entries; at most 50"),
-                Arguments.of("{\"instances\":[{\"user\":\"u1\",\"k\":0}]}", "instances[0].k must be an integer between 1 and 20, was 0"),
-                Arguments.of("{\"instances\":[{\"user\":\"u1\",\"k\":21}]}", "instances[0].k must be an integer between 1 and 20, was 21"),
-                Arguments.of("{\"instances\":[{\"user\":\"u1\",\"k\":\"10\"}]}", "instances[0].k must be an integer"),
-                Arguments.of("{\"instances\":[{\"user\":\"u1\",\"k\":2.5}]}", "instances[0].k must be an integer"),
+                Arguments.of("{\"instances\":[{\"user\":\"u1\",\"k\":0}]}", "instances[0].k must be a whole number between 1 and 20, was 0"),
+                Arguments.of("{\"instances\":[{\"user\":\"u1\",\"k\":21}]}", "instances[0].k must be a whole number between 1 and 20, was 21"),
+                Arguments.of("{\"instances\":[{\"user\":\"u1\",\"k\":\"10\"}]}", "instances[0].k must be a whole number"),
+                Arguments.of("{\"instances\":[{\"user\":\"u1\",\"k\":2.5}]}", "instances[0].k must be a whole number"),
                 Arguments.of("{\"instances\":[{\"k\":3}]}", "instances[0].user is missing"),
                 Arguments.of("{\"instances\":[{\"user\":\"u1\",\"k\":3,\"exclude\":\"i1\"}]}", "instances[0].exclude must be an array of item ids"),
                 Arguments.of("{\"instances\":[{\"user\":\"u1\",\"k\":3,\"include\":[{}]}]}", "instances[0].include[0] must be a non-empty string"),
@@ -177,7 +177,7 @@ public class PredictorTest {
                 Arguments.of("{\"instances\":[{\"input_1\":" + hot30.replace("1]", "0]") + ",\"input_2\":" + hot40 + "}]}", "instances[0].input_1 has no 1"),
                 Arguments.of("{\"instances\":[{\"input_1\":" + hot30.replace("1]", "2]") + ",\"input_2\":" + hot40 + "}]}", "instances[0].input_1[29] must be 0 or 1, was 2"),
                 Arguments.of("{\"instances\":[{\"input_1\":" + hot30 + ",\"input_2\":" + hot40 + ",\"input_3\":[]}]}", "instances[0] has unknown field 'input_3'"),
-                Arguments.of("{\"instances\":[{\"user\":\"" + "u".repeat(30_000) + "\",\"item\":\"i1\"}]}", "bytes of JSON; at most 20000"));
+                Arguments.of("{\"instances\":[{\"user\":\"" + "u".repeat(300) + "\",\"item\":\"i1\"}]}", "instances[0].user is 300 characters long; ids have at most 256"));
     }
 
     @ParameterizedTest

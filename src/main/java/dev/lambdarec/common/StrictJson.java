@@ -1,0 +1,98 @@
+package dev.lambdarec.common;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdarec.prepare.BadRequestException;
+import java.io.IOException;
+
+/**
+ * Reads request bodies as RFC 8259 JSON and nothing more lenient: no comments, single quotes, NaN, leading zeros
+ * or trailing garbage; a repeated key is refused (which of the two would count is not defined), so is nesting
+ * deeper than {@link #MAX_DEPTH} levels or a number of more than {@link #MAX_NUMBER_CHARS} digits. Every failure
+ * is a {@link BadRequestException} whose message says where and what, in words rather than a parser's class names.
+ */
+public final class StrictJson {
+    public static final int MAX_DEPTH = 64;
+    public static final int MAX_NUMBER_CHARS = 64;
+    /** Above Lambda's 6 MB payload: a Function URL body arrives as one string. */
+    public static final int MAX_STRING_CHARS = 8 << 20;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH).maxNumberLength(MAX_NUMBER_CHARS).maxStringLength(MAX_STRING_CHARS).build())
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private StrictJson() {
+    }
+
+    /** The JSON value in {@code bytes} (UTF-8); {@code what} names it in errors ("body", "payload"). */
+    public static JsonNode parse(byte[] bytes, String what) {
+        if (bytes.length == 0) {
+            throw new BadRequestException(what + " is empty; expected a JSON object");
+        }
+        try {
+            JsonNode node = MAPPER.readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw new BadRequestException(what + " holds no JSON value (only whitespace)");
+            }
+            return node;
+        } catch (StreamConstraintsException e) {
+            String message = e.getOriginalMessage();
+            String limit = message.contains("nesting") ? "is nested deeper than " + MAX_DEPTH + " levels"
+                    : message.contains("Number") ? "has a number longer than " + MAX_NUMBER_CHARS + " characters"
+                    : "has a string longer than " + MAX_STRING_CHARS + " characters";
+            throw new BadRequestException(what + " " + limit);
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException(what + " is not valid JSON" + where(e.getLocation()) + ": " + plain(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new BadRequestException(what + " cannot be read as JSON: " + plain(e.getMessage()));
+        }
+    }
+
+    /** A whole number within [min, max]; a fraction, a string or a number beyond the range is refused, never wrapped. */
+    public static long whole(JsonNode value, String where, long min, long max) {
+        if (value == null || value.isNull()) {
+            throw new BadRequestException(where + " is missing; expected a whole number between " + min + " and " + max);
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
+            throw new BadRequestException(where + " must be a whole number between " + min + " and " + max + ", was "
+                    + abbreviate(value.toString()));
+        }
+        return value.asLong();
+    }
+
+    public static int wholeInt(JsonNode value, String where, int min, int max) {
+        return (int) whole(value, where, min, max);
+    }
+
+    /** At most 80 characters of a value, for an error message that must not echo a megabyte back. */
+    public static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 0 ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    /** The parser's own sentence without its source excerpt or any code reference. */
+    private static String plain(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        String text = message.split("\n", 2)[0];
+        int source = text.indexOf(" at [Source");
+        text = source >= 0 ? text.substring(0, source) : text;
+        text = text.replaceAll("`[^`]*`", "").replaceAll("\\(for [^)]*\\)", "").trim();
+        return abbreviate(text);
+    }
+}
