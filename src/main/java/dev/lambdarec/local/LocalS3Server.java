@@ -35,7 +35,7 @@ public final class LocalS3Server implements AutoCloseable {
         int port = freePort();
         this.endpoint = URI.create("http://127.0.0.1:" + port);
         this.proxy = S3Proxy.builder()
-                .blobStore(blobStore)
+                .blobStore(new AtomicConditionalWrites(blobStore))
                 .endpoint(endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();

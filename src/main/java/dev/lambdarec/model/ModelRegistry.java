@@ -34,32 +34,100 @@ public final class ModelRegistry {
         this.scratch = scratch;
     }
 
+    /** The pointer as it is now, with the version a promotion must still find (no pointer: empty). */
+    public record Pointer(Current current, String etag) {
+    }
+
     public Optional<Current> current() {
-        if (!store.exists(CURRENT)) {
+        return pointer().map(Pointer::current);
+    }
+
+    /**
+     * The pointer and its version.
+     * @throws CorruptModelException when it exists but does not name a model
+     * @throws dev.lambdarec.store.StoreUnavailableException when the store does not answer
+     */
+    public Optional<Pointer> pointer() {
+        Optional<ObjectStore.Versioned> read = store.read(CURRENT, 64 * 1024);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        try (InputStream in = store.open(CURRENT)) {
-            JsonNode node = ModelArtifacts.JSON.readTree(in);
+        try {
+            JsonNode node = ModelArtifacts.JSON.readTree(read.get().bytes());
             String modelId = node.path("modelId").asText("");
             if (modelId.isEmpty()) {
                 throw new CorruptModelException(CURRENT + " names no modelId");
             }
-            return Optional.of(new Current(modelId, node.path("promotedAt").asText(null),
-                    node.hasNonNull("metric") ? node.get("metric").asDouble() : null, node.path("metricName").asText(null)));
+            return Optional.of(new Pointer(new Current(modelId, node.path("promotedAt").asText(null),
+                    node.hasNonNull("metric") ? node.get("metric").asDouble() : null, node.path("metricName").asText(null)),
+                    read.get().etag()));
         } catch (IOException e) {
             throw new CorruptModelException(CURRENT + " is not readable JSON: " + e.getMessage());
-        } catch (MissingObjectException e) {
-            return Optional.empty();
         }
     }
 
-    /** Points production at a model (the pointer is one object, so readers see the old or the new one). */
+    /**
+     * Points production at a model if the pointer is still as {@code seen} (empty: still absent): a
+     * compare-and-set, so of two promotions decided on the same pointer only one lands. False when the pointer
+     * moved; the caller compares again with the new one.
+     */
+    public boolean promote(ModelCard card, String metricName, Clock clock, Optional<Pointer> seen) {
+        Current pointer = new Current(card.modelId(), clock.instant().toString(), card.metrics().get(metricName), metricName);
+        try {
+            return store.putIf(CURRENT, ModelArtifacts.JSON.writeValueAsBytes(pointer), "application/json",
+                    seen.map(Pointer::etag).orElse(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Points production at a model whatever the pointer says now (first deployments and tests). */
     public void promote(ModelCard card, String metricName, Clock clock) {
         Current pointer = new Current(card.modelId(), clock.instant().toString(), card.metrics().get(metricName), metricName);
         try {
             store.put(CURRENT, ModelArtifacts.JSON.writeValueAsBytes(pointer), "application/json");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Verifies a model's files in a local directory against its model.json (plain names, every listed file
+     * present with its sha256) and loads it as a predict container would: what register checks before any file
+     * is published.
+     */
+    public static ServingModel verify(Path dir) {
+        try {
+            ModelCard card = ModelArtifacts.readCard(dir);
+            for (var file : card.files().entrySet()) {
+                checkPlainName(card.modelId(), file.getKey());
+                Path local = dir.resolve(file.getKey());
+                if (!Files.isRegularFile(local)) {
+                    throw new CorruptModelException("model " + card.modelId() + " is missing " + file.getKey());
+                }
+                checkSha256(card.modelId(), file.getKey(), local, file.getValue().sha256());
+            }
+            return ServingModel.load(dir, card);
+        } catch (IOException e) {
+            throw new CorruptModelException("the model cannot be read: " + e.getMessage());
+        } catch (CorruptModelException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CorruptModelException("the model cannot be loaded: " + e.getMessage());
+        }
+    }
+
+    private static void checkPlainName(String modelId, String name) {
+        if (!name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
+            throw new CorruptModelException("model " + modelId + " lists a file name that is not a plain name: " + name);
+        }
+    }
+
+    private static void checkSha256(String modelId, String name, Path local, String expected) throws IOException {
+        String actual = Hashing.sha256(local);
+        if (!actual.equals(expected)) {
+            throw new CorruptModelException("model " + modelId + ": " + name + " has sha256 " + actual
+                    + ", model.json says " + expected);
         }
     }
 
@@ -76,27 +144,21 @@ public final class ModelRegistry {
             store.download(prefix + ModelCard.FILE, dir.resolve(ModelCard.FILE));
             ModelCard card = ModelArtifacts.readCard(dir);
             for (var file : card.files().entrySet()) {
-                if (!file.getKey().matches("[A-Za-z0-9._-]+") || file.getKey().startsWith(".")) {
-                    throw new CorruptModelException("model " + modelId + " lists a file name that is not a plain name: " + file.getKey());
-                }
+                checkPlainName(modelId, file.getKey());
                 Path local = dir.resolve(file.getKey());
                 try {
                     store.download(prefix + file.getKey(), local);
                 } catch (MissingObjectException e) {
                     throw new CorruptModelException("model " + modelId + " is missing " + file.getKey());
                 }
-                String actual = Hashing.sha256(local);
-                if (!actual.equals(file.getValue().sha256())) {
-                    throw new CorruptModelException("model " + modelId + ": " + file.getKey() + " has sha256 " + actual
-                            + ", model.json says " + file.getValue().sha256());
-                }
+                checkSha256(modelId, file.getKey(), local, file.getValue().sha256());
             }
             return ServingModel.load(dir, card);
         } catch (IOException e) {
             throw new CorruptModelException("model " + modelId + " cannot be read: " + e.getMessage());
         } catch (RuntimeException e) {
-            if (e instanceof CorruptModelException) {
-                throw e;
+            if (e instanceof CorruptModelException || e instanceof dev.lambdarec.store.StoreUnavailableException) {
+                throw e; // a store that did not answer says nothing about the model: worth another try
             }
             throw new CorruptModelException("model " + modelId + " cannot be loaded: " + e.getMessage());
         } finally {

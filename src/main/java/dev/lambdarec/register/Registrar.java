@@ -6,6 +6,7 @@ import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.ModelRegistry;
 import dev.lambdarec.store.ObjectStore;
 import dev.lambdarec.store.S3Uri;
+import dev.lambdarec.prepare.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,59 +47,84 @@ public final class Registrar {
     }
 
     public Decision register(TrainingJobEvent event) throws IOException {
+        String jobPrefix = ModelRegistry.MODELS + "jobs/" + event.jobName() + "/";
         if (!event.status().equals("Completed")) {
             if (event.status().equals("Failed") || event.status().equals("Stopped")) {
-                return record(ModelRegistry.MODELS + "jobs/" + event.jobName() + "/", new Decision(event.jobName(), "job-failed",
-                        null, event.status() + (event.failureReason() == null ? "" : ": " + event.failureReason()),
-                        gate.metric(), null, currentId().orElse(null), null, clock.instant().toString()));
+                return record(jobPrefix, decision(event, "job-failed", null,
+                        event.status() + (event.failureReason() == null ? "" : ": " + event.failureReason()), null, null, null));
             }
             return new Decision(event.jobName(), "ignored", null, "status " + event.status(), gate.metric(), null, null, null,
                     clock.instant().toString());
         }
-        String modelId;
-        try {
-            modelId = event.modelPrefix() != null ? modelIdOf(event.modelPrefix()) : unpack(event.artifactUri());
-        } catch (CorruptModelException e) {
-            return record(ModelRegistry.MODELS + "jobs/" + event.jobName() + "/", new Decision(event.jobName(), "rejected-corrupt",
-                    null, e.getMessage(), gate.metric(), null, currentId().orElse(null), null, clock.instant().toString()));
-        }
-        String prefix = ModelRegistry.MODELS + modelId + "/";
         ModelCard card;
         try {
-            card = registry.load(modelId).card();
+            String modelId = event.modelPrefix() != null ? modelIdOf(event.modelPrefix()) : stageAndPublish(event.artifactUri());
+            card = registry.load(modelId).card(); // what predict will load, read back and verified from the store
         } catch (CorruptModelException e) {
-            return record(prefix, new Decision(event.jobName(), "rejected-corrupt", modelId, e.getMessage(), gate.metric(), null,
-                    currentId().orElse(null), null, clock.instant().toString()));
+            return record(jobPrefix, decision(event, "rejected-corrupt", null, e.getMessage(), null, null, null));
+        } catch (ModelIdConflict e) {
+            return record(jobPrefix, decision(event, "rejected-conflict", e.modelId, e.getMessage(), null, null, null));
         }
+        return record(ModelRegistry.MODELS + card.modelId() + "/", decide(event, card));
+    }
+
+    /**
+     * The gate against the pointer as read, then a compare-and-set of the pointer; when another registration moved
+     * it in between, the comparison is made again against the new current model. Fails closed: a pointer or a
+     * current metric that cannot be read keeps the new model out.
+     */
+    private Decision decide(TrainingJobEvent event, ModelCard card) {
+        String modelId = card.modelId();
         Double value = card.metrics().get(gate.metric());
-        Optional<ModelRegistry.Current> current = registry.current();
-        Double currentValue = current.map(c -> currentMetric(c)).orElse(null);
-        String currentId = current.map(ModelRegistry.Current::modelId).orElse(null);
-        boolean passes = gate.passes(value, currentValue) && !modelId.equals(currentId);
-        String reason = value == null ? "the model has no " + gate.metric()
-                : currentValue == null ? "no current model"
-                : String.format("%s %.6f vs current %.6f, margin %s, %s is better", gate.metric(), value, currentValue,
-                        gate.margin(), gate.lowerIsBetter() ? "lower" : "higher");
-        if (modelId.equals(currentId)) {
-            reason = "already current";
+        boolean written = false;
+        for (int attempt = 1; ; attempt++) {
+            Optional<ModelRegistry.Pointer> pointer;
+            try {
+                pointer = registry.pointer();
+            } catch (CorruptModelException e) {
+                return decision(event, "kept-out", modelId, "the current model cannot be read (" + e.getMessage()
+                        + "); nothing is promoted over it until it is repaired", value, null, null);
+            }
+            String currentId = pointer.map(p -> p.current().modelId()).orElse(null);
+            Double currentValue = pointer.map(p -> currentMetric(p.current())).orElse(null);
+            if (modelId.equals(currentId)) {
+                // after a write whose answer was lost (and retried into a 412), the pointer shows it did land
+                return written ? decision(event, "promoted", modelId, "promoted (confirmed by reading the pointer back)", value, null, null)
+                        : decision(event, "kept-out", modelId, "already current", value, currentId, currentValue);
+            }
+            if (pointer.isPresent() && currentValue == null) {
+                return decision(event, "kept-out", modelId, "the current model " + currentId + " has no readable "
+                        + gate.metric() + "; the gate fails closed", value, currentId, null);
+            }
+            String reason = value == null ? "the model has no " + gate.metric()
+                    : currentValue == null ? "no current model"
+                    : String.format("%s %.6f vs current %.6f, margin %s, %s is better", gate.metric(), value, currentValue,
+                            gate.margin(), gate.lowerIsBetter() ? "lower" : "higher");
+            if (!gate.passes(value, currentValue)) {
+                return decision(event, "kept-out", modelId, reason, value, currentId, currentValue);
+            }
+            written = true;
+            if (registry.promote(card, gate.metric(), clock, pointer)) {
+                LOG.info("register " + event.jobName() + ": promoted " + modelId + " (" + reason + ")");
+                return decision(event, "promoted", modelId, reason, value, currentId, currentValue);
+            }
+            if (attempt == MAX_ATTEMPTS) {
+                throw new IllegalStateException(ModelRegistry.CURRENT + " changed under " + MAX_ATTEMPTS
+                        + " promotions in a row; the invocation fails so that it is retried");
+            }
+            LOG.info("register " + event.jobName() + ": " + ModelRegistry.CURRENT + " moved since it was read; comparing again");
         }
-        if (passes) {
-            registry.promote(card, gate.metric(), clock);
-        }
-        Decision decision = new Decision(event.jobName(), passes ? "promoted" : "kept-out", modelId, reason, gate.metric(), value,
-                currentId, currentValue, clock.instant().toString());
-        LOG.info("register " + event.jobName() + ": " + decision.outcome() + " " + modelId + " (" + reason + ")");
-        return record(prefix, decision);
     }
 
-    private Optional<String> currentId() {
-        try {
-            return registry.current().map(ModelRegistry.Current::modelId);
-        } catch (CorruptModelException e) {
-            return Optional.empty();
-        }
+    private static final int MAX_ATTEMPTS = 20;
+
+    private Decision decision(TrainingJobEvent event, String outcome, String modelId, String reason, Double value,
+                              String currentId, Double currentValue) {
+        return new Decision(event.jobName(), outcome, modelId, reason, gate.metric(), value, currentId, currentValue,
+                clock.instant().toString());
     }
 
+    /** The current model's metric: from the pointer when it recorded this one, else from its model.json; null if unreadable. */
     private Double currentMetric(ModelRegistry.Current current) {
         if (gate.metric().equals(current.metricName()) && current.metric() != null) {
             return current.metric();
@@ -106,7 +132,7 @@ public final class Registrar {
         try (InputStream in = store.open(ModelRegistry.MODELS + current.modelId() + "/" + ModelCard.FILE)) {
             return ModelArtifacts.JSON.readValue(in, ModelCard.class).metrics().get(gate.metric());
         } catch (IOException | RuntimeException e) {
-            return null; // an unreadable current model is no bar to a good new one
+            return null;
         }
     }
 
@@ -122,8 +148,23 @@ public final class Registrar {
         }
     }
 
-    /** Downloads and unpacks model.tar.gz, then publishes its files under models/<modelId>/, model.json last. */
-    private String unpack(String artifactUri) throws IOException {
+    /** A model id whose files exist already, and differ from the archive's. */
+    static final class ModelIdConflict extends RuntimeException {
+        final String modelId;
+
+        ModelIdConflict(String modelId, String message) {
+            super(message);
+            this.modelId = modelId;
+        }
+    }
+
+    /**
+     * Downloads and unpacks model.tar.gz into a fresh local directory and verifies it there (checksums, and a load
+     * as predict does). Only a verified model is published under models/<modelId>/, model.json last and only if
+     * absent: a model id's files are never rewritten. An archive of an existing id is a no-op when its model.json
+     * matches byte for byte, and a {@link ModelIdConflict} when it differs.
+     */
+    private String stageAndPublish(String artifactUri) throws IOException {
         S3Uri uri;
         try {
             uri = S3Uri.parse(artifactUri);
@@ -141,20 +182,39 @@ public final class Registrar {
             if (!Files.exists(dir.resolve(ModelCard.FILE))) {
                 throw new CorruptModelException(artifactUri + " holds no " + ModelCard.FILE);
             }
-            ModelCard card = ModelArtifacts.readCard(dir);
+            ModelCard card = ModelRegistry.verify(dir).card();
             String prefix = ModelRegistry.MODELS + card.modelId() + "/";
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path file : files.filter(f -> !f.getFileName().toString().equals(ModelCard.FILE)).toList()) {
-                    store.put(prefix + file.getFileName(), file, "application/octet-stream");
+            byte[] cardBytes = Files.readAllBytes(dir.resolve(ModelCard.FILE));
+            Optional<ObjectStore.Versioned> existing = store.read(prefix + ModelCard.FILE, MAX_CARD_BYTES);
+            if (existing.isPresent()) {
+                return sameOrConflict(card.modelId(), existing.get().bytes(), cardBytes);
+            }
+            for (String name : card.files().keySet()) {
+                if (!store.exists(prefix + name)) {
+                    store.put(prefix + name, dir.resolve(name), "application/octet-stream");
                 }
             }
-            store.put(prefix + ModelCard.FILE, dir.resolve(ModelCard.FILE), "application/json");
+            if (!store.putIf(prefix + ModelCard.FILE, cardBytes, "application/json", null)) {
+                return sameOrConflict(card.modelId(), store.read(prefix + ModelCard.FILE, MAX_CARD_BYTES)
+                        .map(ObjectStore.Versioned::bytes).orElse(new byte[0]), cardBytes);
+            }
             return card.modelId();
         } finally {
             try (Stream<Path> paths = Files.walk(dir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private static final int MAX_CARD_BYTES = 16 << 20;
+
+    private static String sameOrConflict(String modelId, byte[] stored, byte[] archived) {
+        if (java.util.Arrays.equals(stored, archived)) {
+            return modelId; // the same model again: nothing to write
+        }
+        throw new ModelIdConflict(modelId, "model " + modelId + " already exists with a different model.json (sha256 "
+                + Hashing.sha256(stored) + " stored, " + Hashing.sha256(archived) + " in the archive); a model id's files"
+                + " are never rewritten, so this archive is not published");
     }
 
     private Decision record(String prefix, Decision decision) {

@@ -3,6 +3,7 @@ package dev.lambdarec.serve;
 import dev.lambdarec.model.CorruptModelException;
 import dev.lambdarec.model.ModelRegistry;
 import dev.lambdarec.model.ServingModel;
+import dev.lambdarec.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,8 @@ import java.util.logging.Logger;
 /**
  * The model a Lambda container serves: loaded on first use, then the pointer is looked at again at most every
  * {@code refresh}; a new model is loaded beside the old one and swapped in one step, so requests in flight
- * keep the model they started with. A new model that fails to load is refused and the old one keeps serving.
+ * keep the model they started with. A new model whose files are wrong is refused and the old one keeps serving;
+ * a store that does not answer (timeouts, throttling) is retried and never makes a loaded model stop serving.
  */
 public final class ModelCache {
     private static final Logger LOG = Logger.getLogger(ModelCache.class.getName());
@@ -49,10 +51,12 @@ public final class ModelCache {
         nextCheck = clock.instant().plus(refresh);
         Optional<ModelRegistry.Current> pointer;
         try {
-            pointer = registry.current();
-        } catch (CorruptModelException e) {
+            pointer = retrying(registry::current);
+        } catch (CorruptModelException | StoreUnavailableException e) {
             if (serving == null) {
-                throw new NoModelException("the model pointer is unreadable: " + e.getMessage());
+                throw new NoModelException(e instanceof StoreUnavailableException
+                        ? "the model store did not answer: " + e.getMessage()
+                        : "the model pointer is unreadable: " + e.getMessage());
             }
             LOG.warning("keeping " + serving.modelId() + ": " + e.getMessage());
             return serving;
@@ -69,19 +73,39 @@ public final class ModelCache {
         }
         try {
             long started = System.nanoTime();
-            ServingModel loaded = registry.load(wanted);
+            ServingModel loaded = retrying(() -> registry.load(wanted));
             current.set(loaded);
             refused = null;
             LOG.info(String.format("serving %s (loaded in %.2f s)%s", wanted, (System.nanoTime() - started) / 1e9,
                     serving == null ? "" : ", replacing " + serving.modelId()));
             return loaded;
         } catch (CorruptModelException e) {
-            refused = pointer.get(); // not retried until the pointer changes
+            refused = pointer.get(); // its files are wrong: not retried until the pointer changes
             if (serving == null) {
                 throw new NoModelException("the promoted model cannot be served: " + e.getMessage());
             }
             LOG.warning("refused " + wanted + ", still serving " + serving.modelId() + ": " + e.getMessage());
             return serving;
+        } catch (StoreUnavailableException e) { // nothing known to be wrong with the model: tried again next time
+            if (serving == null) {
+                throw new NoModelException("the model store did not answer while loading " + wanted + ": " + e.getMessage());
+            }
+            LOG.warning("could not load " + wanted + " yet, still serving " + serving.modelId() + ": " + e.getMessage());
+            return serving;
+        }
+    }
+
+    /** A transient store failure is tried again, twice, before it counts. */
+    private static <T> T retrying(java.util.function.Supplier<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (StoreUnavailableException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                LOG.fine("retrying after: " + e.getMessage());
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.lambdarec.store;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The object store port (S3 in AWS, an in-process S3 server locally), bound to one bucket. */
 public interface ObjectStore {
@@ -23,6 +24,22 @@ public interface ObjectStore {
     void put(String key, Path file, String contentType);
 
     void put(String key, byte[] bytes, String contentType);
+
+    /** An object's bytes with the version tag (ETag) that a compare-and-set names. */
+    record Versioned(byte[] bytes, String etag) {
+    }
+
+    /**
+     * A small object and its version, read in one request; empty when there is no such key.
+     * @throws IllegalStateException when the object is larger than {@code maxBytes}
+     */
+    Optional<Versioned> read(String key, int maxBytes);
+
+    /**
+     * Compare-and-set: writes only if the object is still at version {@code etag} ({@code null}: only if there is no
+     * such object yet). False when another writer got there first; the caller reads again and decides afresh.
+     */
+    boolean putIf(String key, byte[] bytes, String contentType, String etag);
 
     /** Keys under a prefix, in key order. */
     List<String> list(String prefix);

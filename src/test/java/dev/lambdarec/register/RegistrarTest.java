@@ -138,6 +138,146 @@ class RegistrarTest {
         assertThat(store.exists("models/" + ease.modelId() + "/weights.npz")).isTrue();
     }
 
+    private static Path copyOfEase(String name) throws Exception {
+        Path modelDir = Files.createDirectories(dir.resolve(name));
+        for (String key : store.list("models/" + ease.modelId() + "/")) {
+            String file = key.substring(key.lastIndexOf('/') + 1);
+            if (!file.equals("decision.json")) {
+                store.download(key, modelDir.resolve(file));
+            }
+        }
+        return modelDir;
+    }
+
+    private static Registrar.Decision registerArchive(String job, Path modelDir) throws Exception {
+        store.put("training/" + job + "/output/model.tar.gz", tarGz(modelDir), "application/gzip");
+        return registrar.register(TrainingJobEvent.parse(JSON.readTree(
+                "{\"detail-type\":\"SageMaker Training Job State Change\",\"detail\":{\"TrainingJobName\":\"" + job + "\","
+                        + "\"TrainingJobStatus\":\"Completed\",\"ModelArtifacts\":{\"S3ModelArtifacts\":\"s3://" + BUCKET
+                        + "/training/" + job + "/output/model.tar.gz\"}}}")));
+    }
+
+    /** A retrain with the same id (same dataset and hyperparameters) must never touch the files being served. */
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void aSameIdArchiveNeverRewritesTheServedModel() throws Exception {
+        String weightsKey = "models/" + ease.modelId() + "/weights.npz";
+        byte[] served = store.open(weightsKey).readAllBytes();
+        byte[] servedCard = store.open("models/" + ease.modelId() + "/model.json").readAllBytes();
+
+        Path corrupt = copyOfEase("same-id-corrupt");
+        Files.write(corrupt.resolve("weights.npz"), "not the weights".getBytes(StandardCharsets.UTF_8));
+        Registrar.Decision rejected = registerArchive("same-id-corrupt", corrupt);
+        assertThat(rejected.outcome()).isEqualTo("rejected-corrupt");
+        assertThat(rejected.reason()).contains("weights.npz has sha256");
+
+        Path differing = copyOfEase("same-id-differing"); // consistent in itself, but not the model stored under that id
+        Files.writeString(differing.resolve("model.json"), Files.readString(differing.resolve("model.json"))
+                .replaceFirst("\"created\"\\s*:\\s*\"", "\"created\":\"1999-"));
+        Registrar.Decision conflict = registerArchive("same-id-differing", differing);
+        assertThat(conflict.outcome()).isEqualTo("rejected-conflict");
+        assertThat(conflict.reason()).contains("never rewritten");
+        assertThat(decisionOf("models/jobs/same-id-differing/").get("outcome").asText()).isEqualTo("rejected-conflict");
+
+        assertThat(store.open(weightsKey).readAllBytes()).isEqualTo(served);
+        assertThat(store.open("models/" + ease.modelId() + "/model.json").readAllBytes()).isEqualTo(servedCard);
+        assertThat(registry.load(ease.modelId()).card().modelId()).isEqualTo(ease.modelId()); // still loads, checksums hold
+        assertThat(registry.current().orElseThrow().modelId()).isEqualTo(ease.modelId());
+    }
+
+    /** Two registrations at once, decided on the same pointer: the compare-and-set lets only the better one stand. */
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    @org.junit.jupiter.api.Timeout(600)
+    void concurrentRegistrationsAlwaysEndWithTheBetterModelCurrent() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 50; round++) {
+                // a baseline every model beats, so both registrations pass the gate on the pointer they read
+                store.put(ModelRegistry.CURRENT, ("{\"modelId\":\"baseline-" + round + "\",\"metric\":-1.0,\"metricName\":\"ndcg@10\"}")
+                        .getBytes(StandardCharsets.UTF_8), "application/json");
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                int r = round;
+                var worse = pool.submit(() -> {
+                    start.await();
+                    return registrar.register(local("race-" + r + "-popular", popular));
+                });
+                var better = pool.submit(() -> {
+                    start.await();
+                    return registrar.register(local("race-" + r + "-ease", ease));
+                });
+                assertThat(better.get().outcome()).as("round %d", round).isEqualTo("promoted");
+                worse.get();
+                assertThat(registry.current().orElseThrow().modelId()).as("round %d", round).isEqualTo(ease.modelId());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void theGateFailsClosedWhenTheCurrentModelCannotBeRead() throws Exception {
+        store.put(ModelRegistry.CURRENT, "{\"modelId\":\"gone-model\"}".getBytes(StandardCharsets.UTF_8), "application/json");
+        Registrar.Decision noMetric = registrar.register(local("closed-1", ease));
+        assertThat(noMetric.outcome()).isEqualTo("kept-out");
+        assertThat(noMetric.reason()).contains("gone-model has no readable ndcg@10; the gate fails closed");
+        store.put(ModelRegistry.CURRENT, "not json".getBytes(StandardCharsets.UTF_8), "application/json");
+        Registrar.Decision unreadable = registrar.register(local("closed-2", ease));
+        assertThat(unreadable.outcome()).isEqualTo("kept-out");
+        assertThat(unreadable.reason()).contains("the current model cannot be read");
+        assertThat(store.open(ModelRegistry.CURRENT).readAllBytes()).isEqualTo("not json".getBytes(StandardCharsets.UTF_8));
+        registry.promote(ease, "ndcg@10", Clock.systemUTC());
+    }
+
+    /**
+     * The local S3 server's conditional writes are atomic, as S3's: 8 writers append 25 tags each to one list by
+     * compare-and-set; every tag ends up in it exactly once. (A write whose answer is lost and retried into a 412 is
+     * resolved as a careful client does: by reading back whether its tag landed.)
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(300)
+    void compareAndSetOnTheLocalServerLosesNoUpdate() throws Exception {
+        String key = "tests/appends-" + System.nanoTime();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> workers = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int writer = t;
+                workers.add(pool.submit(() -> {
+                    int conflicts = 0;
+                    for (int i = 0; i < 25; i++) {
+                        String tag = writer + "-" + i;
+                        while (true) {
+                            var now = store.read(key, 1 << 16);
+                            java.util.List<String> tags = now.map(v -> java.util.List.of(new String(v.bytes(), StandardCharsets.UTF_8).split(",")))
+                                    .orElse(java.util.List.of());
+                            if (tags.contains(tag)) {
+                                break; // it landed; its answer did not
+                            }
+                            String next = now.isEmpty() ? tag : String.join(",", tags) + "," + tag;
+                            if (store.putIf(key, next.getBytes(StandardCharsets.UTF_8), "text/plain",
+                                    now.map(ObjectStore.Versioned::etag).orElse(null))) {
+                                break;
+                            }
+                            conflicts++;
+                        }
+                    }
+                    return conflicts;
+                }));
+            }
+            int conflicts = 0;
+            for (var worker : workers) {
+                conflicts += worker.get();
+            }
+            java.util.List<String> tags = java.util.List.of(new String(store.open(key).readAllBytes(), StandardCharsets.UTF_8).split(","));
+            assertThat(tags).hasSize(200).doesNotHaveDuplicates();
+            assertThat(conflicts).as("the writers did race").isPositive();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void gateDirections() {
         assertThat(new PromotionGate("ndcg@10", 0.01).passes(0.50, 0.48)).isTrue();

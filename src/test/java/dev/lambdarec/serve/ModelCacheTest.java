@@ -131,6 +131,8 @@ class ModelCacheTest {
         ObjectMapper json = new ObjectMapper();
         String body = "{\"instances\":[{\"user\":\"1\",\"item\":\"1\"},{\"user\":\"2\",\"item\":\"5\"},{\"user\":\"3\",\"item\":\"9\"},{\"user\":\"7\",\"item\":\"2\"}]}";
         AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<String> promoted = new java.util.concurrent.atomic.AtomicReference<>(ease.modelId());
+        java.util.concurrent.Semaphore servedPromoted = new java.util.concurrent.Semaphore(0);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Integer>> workers = new ArrayList<>();
@@ -143,21 +145,30 @@ class ModelCacheTest {
                         JsonNode expected = predictor.predict(named, json.readTree(body));
                         assertThat(response.get("predictions")).isEqualTo(expected.get("predictions"));
                         checked++;
+                        if (named.modelId().equals(promoted.get())) {
+                            servedPromoted.release();
+                        }
                     }
                     return checked;
                 }));
             }
             for (int swap = 0; swap < 12; swap++) {
-                registry.promote(swap % 2 == 0 ? popular : ease, "ndcg@10", Clock.systemUTC());
-                Thread.sleep(40);
+                ModelCard next = swap % 2 == 0 ? popular : ease;
+                promoted.set(next.modelId());
+                servedPromoted.drainPermits();
+                registry.promote(next, "ndcg@10", Clock.systemUTC());
+                // each swap is served by the workers before the next one: waited for, not timed
+                assertThat(servedPromoted.tryAcquire(5, 120, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("five answers from %s after swap %d", next.modelId(), swap).isTrue();
             }
             stop.set(true);
             int total = 0;
             for (Future<Integer> worker : workers) {
                 total += worker.get();
             }
-            assertThat(total).isGreaterThan(20);
+            assertThat(total).isGreaterThanOrEqualTo(12 * 5);
         } finally {
+            stop.set(true);
             pool.shutdownNow();
         }
     }

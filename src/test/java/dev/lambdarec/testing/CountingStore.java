@@ -47,6 +47,17 @@ public final class CountingStore implements ObjectStore {
     }
 
     @Override
+    public java.util.Optional<Versioned> read(String key, int maxBytes) {
+        return delegate.read(key, maxBytes);
+    }
+
+    @Override
+    public boolean putIf(String key, byte[] bytes, String contentType, String etag) {
+        puts.add(key);
+        return delegate.putIf(key, bytes, contentType, etag);
+    }
+
+    @Override
     public void put(String key, byte[] bytes, String contentType) {
         puts.add(key);
         delegate.put(key, bytes, contentType);

@@ -8,6 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import dev.lambdarec.store.StoreUnavailableException;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -51,8 +56,17 @@ public final class S3ObjectStore implements ObjectStore {
             if (e.statusCode() == 404) {
                 return false;
             }
-            throw e;
+            throw unavailableOr(e, key);
+        } catch (SdkClientException e) {
+            throw unavailableOr(e, key);
         }
+    }
+
+    /** Timeouts, connection failures, throttling and 5xx answers are transient: a caller may retry them. */
+    private RuntimeException unavailableOr(RuntimeException e, String key) {
+        boolean transientFailure = e instanceof SdkClientException
+                || e instanceof S3Exception s3e && (s3e.statusCode() >= 500 || s3e.statusCode() == 429);
+        return transientFailure ? new StoreUnavailableException("the object store did not answer for " + uri(key) + ": " + e.getMessage(), e) : e;
     }
 
     @Override
@@ -61,6 +75,8 @@ public final class S3ObjectStore implements ObjectStore {
             return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             throw new MissingObjectException(uri(key));
+        } catch (S3Exception | SdkClientException e) {
+            throw unavailableOr(e, key);
         }
     }
 
@@ -69,8 +85,8 @@ public final class S3ObjectStore implements ObjectStore {
         try (InputStream in = open(key)) {
             Files.createDirectories(target.toAbsolutePath().getParent());
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("downloading " + uri(key), e);
+        } catch (java.io.IOException e) { // the connection broke mid-object
+            throw new StoreUnavailableException("downloading " + uri(key) + ": " + e.getMessage(), e);
         }
     }
 
@@ -84,6 +100,43 @@ public final class S3ObjectStore implements ObjectStore {
     public void put(String key, byte[] bytes, String contentType) {
         s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
                 RequestBody.fromBytes(bytes));
+    }
+
+    @Override
+    public Optional<Versioned> read(String key, int maxBytes) {
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build())) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new IllegalStateException(uri(key) + " is over " + maxBytes + " bytes");
+            }
+            return Optional.of(new Versioned(bytes, in.response().eTag()));
+        } catch (NoSuchKeyException | NoSuchBucketException e) {
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            throw new StoreUnavailableException("reading " + uri(key) + ": " + e.getMessage(), e);
+        } catch (S3Exception | SdkClientException e) {
+            throw unavailableOr(e, key);
+        }
+    }
+
+    @Override
+    public boolean putIf(String key, byte[] bytes, String contentType, String etag) {
+        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType);
+        if (etag == null) {
+            request.ifNoneMatch("*");
+        } else {
+            request.ifMatch(etag);
+        }
+        try {
+            s3.putObject(request.build(), RequestBody.fromBytes(bytes));
+            return true;
+        } catch (S3Exception e) {
+            // 412: the object moved on (or exists); 409: a concurrent conditional write won; 404: it is gone
+            if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
