@@ -84,7 +84,7 @@ public final class BatchRecommender {
                     entries.add(new RecommendationStore.Entry(model.userId(user), json(model, user, top, scores[g], generatedAt)));
                 }
             }
-            store.write(request.runId(), entries, settings.ttl());
+            store.write(request.runId(), entries);
             long done = written.addAndGet(entries.size());
             long now = System.nanoTime();
             long due = nextReport.get();

@@ -14,12 +14,16 @@ public interface RecommendationStore {
     record Entry(String userId, String json) {
     }
 
-    /** Writes a batch of lists (pipelined: one round trip), each with the TTL. */
-    void write(String runId, List<Entry> entries, Duration ttl);
+    /**
+     * Writes a batch of lists of a run (pipelined: one round trip). They do not expire while the run may still go
+     * live or is live: a run's lists expire {@code ttl} after a newer run replaced it (see {@link #finishShard}).
+     */
+    void write(String runId, List<Entry> entries);
 
     /**
-     * Records that a shard of a run finished; when all {@code shards} have, points {@code rec:current} at the run.
-     * Returns whether this call completed the run. Idempotent: a shard finished twice counts once.
+     * Records that a shard of a run finished; when all {@code shards} have, points {@code rec:current} at the run,
+     * only forward in time, and gives every run it replaced (and a run that finished too late to go live) {@code ttl}
+     * to live. Returns whether this call made the run live. Idempotent: a shard finished twice counts once.
      */
     boolean finishShard(String runId, int shard, int shards, Duration ttl);
 

@@ -83,14 +83,14 @@ class BatchRecommenderTest {
         LocalRedisServer redis = LocalRedisServer.start(port, dir.resolve("redis"));
         try {
             RedisRecommendationStore store = store(redis);
-            new BatchRecommender(store, SETTINGS, Clock.systemUTC()).run(MODEL, new BatchRequest("run-1", 0, 1));
-            assertThat(store.currentRun()).contains("run-1");
+            new BatchRecommender(store, SETTINGS, Clock.systemUTC()).run(MODEL, new BatchRequest("20261120T020000Z", 0, 1));
+            assertThat(store.currentRun()).contains("20261120T020000Z");
 
             AtomicInteger writes = new AtomicInteger();
             LocalRedisServer dying = redis;
             RecommendationStore killedAfterOneBatch = new RecommendationStore() {
                 @Override
-                public void write(String runId, List<Entry> entries, Duration ttl) {
+                public void write(String runId, List<Entry> entries) {
                     if (writes.incrementAndGet() == 2) {
                         try {
                             dying.stop();
@@ -98,7 +98,7 @@ class BatchRecommenderTest {
                             throw new IllegalStateException(e);
                         }
                     }
-                    store.write(runId, entries, ttl);
+                    store.write(runId, entries);
                 }
 
                 @Override
@@ -117,17 +117,17 @@ class BatchRecommenderTest {
                 }
             };
             BatchRecommender oneThread = new BatchRecommender(killedAfterOneBatch, new BatchRecommender.Settings(5, 7, Duration.ofHours(1)), Clock.systemUTC());
-            assertThatThrownBy(() -> oneThread.run(MODEL, new BatchRequest("run-2", 0, 1)))
+            assertThatThrownBy(() -> oneThread.run(MODEL, new BatchRequest("20261121T020000Z", 0, 1)))
                     .isInstanceOf(RecommendationStoreException.class)
                     .hasMessageContaining("Redis");
 
             redis = LocalRedisServer.start(port, dir.resolve("redis")); // same data directory: what was written survives
             RedisRecommendationStore after = store(redis);
-            assertThat(after.currentRun()).as("the previous complete run stays current").contains("run-1");
-            assertThat(after.read("run-1", MODEL.userId(0))).isPresent();
+            assertThat(after.currentRun()).as("the previous complete run stays current").contains("20261120T020000Z");
+            assertThat(after.read("20261120T020000Z", MODEL.userId(0))).isPresent();
 
-            assertThat(new BatchRecommender(after, SETTINGS, Clock.systemUTC()).run(MODEL, new BatchRequest("run-2", 0, 1)).completedRun()).isTrue();
-            assertThat(after.currentRun()).contains("run-2");
+            assertThat(new BatchRecommender(after, SETTINGS, Clock.systemUTC()).run(MODEL, new BatchRequest("20261121T020000Z", 0, 1)).completedRun()).isTrue();
+            assertThat(after.currentRun()).contains("20261121T020000Z");
         } finally {
             redis.close();
         }
@@ -138,14 +138,91 @@ class BatchRecommenderTest {
         try (LocalRedisServer redis = LocalRedisServer.start()) {
             RedisRecommendationStore store = store(redis);
             new BatchRecommender(store, new BatchRecommender.Settings(5, 7, Duration.ofHours(1), java.util.Set.of("War"), java.util.Set.of("i2")),
-                    Clock.systemUTC()).run(MODEL, new BatchRequest("filtered", 0, 1));
+                    Clock.systemUTC()).run(MODEL, new BatchRequest("20261119T020000Z", 0, 1));
             for (int u = 0; u < MODEL.numUsers(); u++) {
-                for (JsonNode entry : JSON.readTree(store.read("filtered", MODEL.userId(u)).orElseThrow()).get("items")) {
+                for (JsonNode entry : JSON.readTree(store.read("20261119T020000Z", MODEL.userId(u)).orElseThrow()).get("items")) {
                     int item = MODEL.itemIndex(entry.get("item").asText());
                     assertThat(MODEL.genres(item)).contains("War");
                     assertThat(entry.get("item").asText()).isNotEqualTo("i2");
                 }
             }
+        }
+    }
+
+    /** Schedules name runs 20261122T020000Z, Step Functions 2026-11-23T02:00:00.123Z: one order for both. */
+    @Test
+    void runIdsOfBothFormsFlipInTimeOrderAndTheLiveRunNeverExpires() throws Exception {
+        try (LocalRedisServer redis = LocalRedisServer.start()) {
+            RedisRecommendationStore store = store(redis);
+            BatchRecommender batch = new BatchRecommender(store, SETTINGS, Clock.systemUTC());
+            String scheduled = BatchRequest.parse(JSON.readTree("{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"time\":\"2026-11-22T02:00:00Z\"}")).runId();
+            String fanned = BatchRequest.parse(JSON.readTree("{\"shard\":0,\"shards\":1,\"run\":\"2026-11-23T02:00:00.123Z\"}")).runId();
+            String nextNight = BatchRequest.parse(JSON.readTree("{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"time\":\"2026-11-24T02:00:00Z\"}")).runId();
+            assertThat(List.of(scheduled, fanned, nextNight)).containsExactly("20261122T020000Z", "20261123T020000.123Z", "20261124T020000Z");
+            assertThat(RunIds.orderKey(scheduled)).isLessThan(RunIds.orderKey(fanned));
+
+            assertThat(batch.run(MODEL, new BatchRequest(scheduled, 0, 1)).completedRun()).isTrue();
+            String user = MODEL.userId(0);
+            io.vertx.redis.client.Redis client = Redis.createClient(vertx, redis.uri());
+            java.util.function.Function<String, Long> ttl = key -> client.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.TTL).arg(key))
+                    .toCompletionStage().toCompletableFuture().join().toLong();
+            assertThat(ttl.apply("rec:" + scheduled + ":" + user)).as("the live run has no TTL").isEqualTo(-1L);
+
+            assertThat(batch.run(MODEL, new BatchRequest(fanned, 0, 1)).completedRun()).as("a later run of the other form flips").isTrue();
+            assertThat(store.currentRun()).contains(fanned);
+            assertThat(ttl.apply("rec:" + fanned + ":" + user)).isEqualTo(-1L);
+            assertThat(ttl.apply("rec:" + scheduled + ":" + user)).as("the replaced run expires its TTL from now").isBetween(3590L, 3600L);
+
+            assertThat(batch.run(MODEL, new BatchRequest(scheduled, 0, 1)).completedRun()).as("an older run never flips back").isFalse();
+            assertThat(store.currentRun()).contains(fanned);
+            assertThat(ttl.apply("rec:" + fanned + ":" + user)).isEqualTo(-1L);
+
+            // two failed nights: whatever happens, the live run keeps its lists
+            BatchRecommender failing = new BatchRecommender(new RecommendationStore() {
+                @Override
+                public void write(String runId, List<Entry> entries) {
+                    store.write(runId, entries);
+                    throw new RecommendationStoreException("the night's run dies", null);
+                }
+
+                @Override
+                public boolean finishShard(String runId, int shard, int shards, Duration t) {
+                    return store.finishShard(runId, shard, shards, t);
+                }
+
+                @Override
+                public java.util.Optional<String> currentRun() {
+                    return store.currentRun();
+                }
+
+                @Override
+                public java.util.Optional<String> read(String runId, String userId) {
+                    return store.read(runId, userId);
+                }
+            }, SETTINGS, Clock.systemUTC());
+            for (String night : List.of("20261124T020000Z", "20261125T020000Z")) {
+                assertThatThrownBy(() -> failing.run(MODEL, new BatchRequest(night, 0, 1))).isInstanceOf(RecommendationStoreException.class);
+            }
+            assertThat(store.currentRun()).contains(fanned);
+            assertThat(ttl.apply("rec:" + fanned + ":" + user)).isEqualTo(-1L);
+            assertThat(store.read(fanned, user)).isPresent();
+
+            String later = "20261126T020000Z";
+            assertThat(batch.run(MODEL, new BatchRequest(later, 0, 1)).completedRun()).isTrue();
+            assertThat(ttl.apply("rec:20261124T020000Z:" + user)).as("a failed night's lists expire once a run replaced the live one").isPositive();
+            assertThat(ttl.apply("rec:" + fanned + ":" + user)).isBetween(3590L, 3600L);
+            assertThat(ttl.apply("rec:" + later + ":" + user)).isEqualTo(-1L);
+            client.close();
+        }
+    }
+
+    @Test
+    void aUserNamedLikeBookkeepingCannotCollideWithIt() throws Exception {
+        try (LocalRedisServer redis = LocalRedisServer.start()) {
+            RedisRecommendationStore store = store(redis);
+            store.write("20261122T020000Z", List.of(new RecommendationStore.Entry("shards-done", "{\"user\":\"shards-done\"}")));
+            assertThat(store.finishShard("20261122T020000Z", 0, 1, Duration.ofHours(1))).isTrue();
+            assertThat(store.read("20261122T020000Z", "shards-done")).contains("{\"user\":\"shards-done\"}");
         }
     }
 
@@ -156,13 +233,13 @@ class BatchRecommenderTest {
         assertThat(BatchRequest.parse(JSON.readTree(Files.readString(Path.of("events/batch-shard.json")))))
                 .isEqualTo(new BatchRequest("20261122T020000Z", 2, 4));
         assertThatThrownBy(() -> BatchRequest.parse(JSON.readTree("{\"shard\":4,\"shards\":4,\"run\":\"r\"}")))
-                .isInstanceOf(BadRequestException.class).hasMessageContaining("shard must be an integer between 0 and shards-1 (3), was 4");
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("shard (0 to shards-1) must be a whole number between 0 and 3, was 4");
         assertThat(BatchRequest.parse(JSON.readTree("{\"shard\":7,\"shards\":8,\"run\":\"2026-11-22T02:00:00.123Z\"}")).runId())
-                .as("the run id the Step Functions fan-out passes: its execution's start time").isEqualTo("2026-11-22T02:00:00.123Z");
+                .as("the run id the Step Functions fan-out passes (its execution's start time), canonical").isEqualTo("20261122T020000.123Z");
         assertThatThrownBy(() -> BatchRequest.parse(JSON.readTree("{\"shard\":0,\"shards\":1,\"run\":\"../x\"}")))
-                .hasMessageContaining("run must be 1-64 letters");
+                .hasMessageContaining("run must be the run's UTC start instant");
         assertThatThrownBy(() -> BatchRequest.parse(JSON.readTree("{\"shard\":0}"))).hasMessageContaining("needs shard, shards and run");
         assertThatThrownBy(() -> BatchRequest.parse(JSON.readTree("{\"detail-type\":\"Scheduled Event\",\"time\":\"yesterday\"}")))
-                .hasMessageContaining("time must be an ISO-8601 instant");
+                .hasMessageContaining("time must be the run's UTC start instant");
     }
 }

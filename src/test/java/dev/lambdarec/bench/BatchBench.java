@@ -59,7 +59,7 @@ public final class BatchBench {
         for (int i = 0; i < n / 2; i++) { // warm-up: the JIT compiles the write path
             batch.add(new RecommendationStore.Entry("warm" + i, value));
             if (batch.size() == 500) {
-                store.write("writes", batch, Duration.ofHours(1));
+                store.write("20260101T000000Z", batch);
                 batch.clear();
             }
         }
@@ -70,7 +70,7 @@ public final class BatchBench {
             for (int i = w; i < n; i += writers) {
                 mine.add(new RecommendationStore.Entry("w" + i, value));
                 if (mine.size() == 500) {
-                    store.write("writes", mine, Duration.ofHours(1));
+                    store.write("20260101T000000Z", mine);
                     mine.clear();
                 }
             }

@@ -54,6 +54,6 @@ class BatchFunctionTest {
         JsonPath shard = invoke(Files.readString(Path.of("events/batch-shard.json")));
         assertThat(shard.getInt("shard")).isEqualTo(2);
         assertThat(shard.getBoolean("completedRun")).isFalse(); // shards 0, 1 and 3 have not run
-        assertThat(invoke("{\"shard\":9,\"shards\":4,\"run\":\"x\"}").getString("error")).contains("shard must be an integer between 0 and shards-1");
+        assertThat(invoke("{\"shard\":9,\"shards\":4,\"run\":\"x\"}").getString("error")).contains("shard (0 to shards-1) must be a whole number between 0 and 3");
     }
 }

@@ -2,6 +2,7 @@ package dev.lambdarec.batch.redis;
 
 import dev.lambdarec.batch.RecommendationStore;
 import dev.lambdarec.batch.RecommendationStoreException;
+import dev.lambdarec.batch.RunIds;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -21,12 +22,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * The recommendation store on Redis: reads, shard tracking and the flip through the Vert.x Redis client that
  * quarkus-redis-client provides (the local runner creates one itself); the bulk writes as preformatted RESP
- * pipelines of SET ... EX on connections of its own ({@link RespPipeline}). Finished shards go
- * into a set per run; once the set holds every shard, a script sets rec:current in one step unless a later run
- * (run ids order runs: scheduled ones are yyyyMMdd'T'HHmmss'Z') is already current.
+ * pipelines of SET on connections of its own ({@link RespPipeline}); key layout in {@link RedisKeys}. Finished
+ * shards go into a set per run; once the set holds every shard, a script sets rec:current in one step unless a
+ * later run is already current, and the runs it replaced get their TTL.
  */
 public final class RedisRecommendationStore implements RecommendationStore {
-    public static final String CURRENT = "rec:current";
+    public static final String CURRENT = RedisKeys.CURRENT;
     private static final long TIMEOUT_SECONDS = 30;
 
     private final Redis redis;
@@ -43,29 +44,47 @@ public final class RedisRecommendationStore implements RecommendationStore {
     }
 
     static String key(String runId, String userId) {
-        return "rec:" + runId + ":" + userId;
+        return RedisKeys.list(runId, userId);
     }
 
     /** One pipelined round trip on a connection of this store's own (one per concurrent writer, reused). */
     @Override
-    public void write(String runId, List<Entry> entries, Duration ttl) {
+    public void write(String runId, List<Entry> entries) {
         List<String> keys = new ArrayList<>(entries.size());
         List<String> values = new ArrayList<>(entries.size());
+        List<String> users = new ArrayList<>(entries.size() + 2);
+        users.add("SADD");
+        users.add(RedisKeys.users(runId));
         for (Entry entry : entries) {
             keys.add(key(runId, entry.userId()));
             values.add(entry.json());
+            users.add(entry.userId());
         }
+        List<List<String>> bookkeeping = List.of(
+                List.of("ZADD", RedisKeys.RUNS, "NX", Long.toString(RunIds.instant(runId).toEpochMilli()), runId), users);
+        try {
+            withConnection(connection -> connection.setAll(keys, values, entries.isEmpty() ? List.of() : bookkeeping));
+        } catch (IOException e) {
+            throw new RecommendationStoreException("Redis failed writing " + entries.size() + " lists of run " + runId
+                    + " (" + bulkUri.getHost() + ":" + bulkUri.getPort() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private interface Pipelined {
+        void run(RespPipeline connection) throws IOException;
+    }
+
+    private void withConnection(Pipelined work) throws IOException {
         RespPipeline connection = idle.poll();
         try {
             if (connection == null) {
                 connection = new RespPipeline(bulkUri);
             }
-            connection.setAll(keys, values, ttl.toSeconds());
+            work.run(connection);
             idle.add(connection);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             closeQuietly(connection); // a connection that failed mid-batch is not reused
-            throw new RecommendationStoreException("Redis failed writing " + entries.size() + " lists of run " + runId
-                    + " (" + bulkUri.getHost() + ":" + bulkUri.getPort() + "): " + e.getMessage(), e);
+            throw e;
         }
     }
 
@@ -81,7 +100,7 @@ public final class RedisRecommendationStore implements RecommendationStore {
 
     @Override
     public boolean finishShard(String runId, int shard, int shards, Duration ttl) {
-        String done = "rec:" + runId + ":shards-done";
+        String done = RedisKeys.shardsDone(runId);
         List<Response> replies = await(redis.batch(List.of(
                 Request.cmd(Command.SADD).arg(done).arg(shard),
                 Request.cmd(Command.EXPIRE).arg(done).arg(ttl.toSeconds()),
@@ -89,14 +108,62 @@ public final class RedisRecommendationStore implements RecommendationStore {
         if (replies.get(2).toInteger() < shards) {
             return false;
         }
-        Response flipped = await(redis.send(Request.cmd(Command.EVAL).arg(FLIP).arg(1).arg(CURRENT).arg(runId))
-                .toCompletionStage().toCompletableFuture(), "flipping " + CURRENT);
-        return flipped.toInteger() == 1;
+        Response flipped = await(redis.send(Request.cmd(Command.EVAL).arg(FLIP).arg(1).arg(RedisKeys.CURRENT).arg(runId))
+                .toCompletionStage().toCompletableFuture(), "flipping " + RedisKeys.CURRENT);
+        boolean live = flipped != null && flipped.toInteger() == 1;
+        expireReplaced(live ? runId : null, live ? null : runId, ttl);
+        return live;
     }
 
-    /** One atomic step, and never back to an older run (a late re-run of an old shard leaves a newer run current). */
-    private static final String FLIP = "local current = redis.call('GET', KEYS[1]) "
-            + "if (not current) or current <= ARGV[1] then redis.call('SET', KEYS[1], ARGV[1]) return 1 end return 0";
+    /**
+     * One atomic step, and only forward in time: run ids are compared by instant (whole seconds and milliseconds
+     * alike, the key {@link RunIds#orderKey} computes), so a late re-run of an old shard leaves a newer run current.
+     */
+    private static final String FLIP = "local function order(id) local ms = '000' "
+            + "if string.sub(id, 16, 16) == '.' then ms = string.sub(id, 17, 19) end "
+            + "return string.sub(id, 1, 8) .. string.sub(id, 10, 15) .. ms end "
+            + "local current = redis.call('GET', KEYS[1]) "
+            + "if (not current) or order(current) <= order(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) return 1 end return 0";
+
+    /**
+     * Gives every run older than the live one (and {@code tooLate}, a run that completed after a newer one went live)
+     * its TTL, then forgets it. Lists of the live run and of runs still in progress never get one. A failure here
+     * leaves the runs listed, so the next flip expires them.
+     */
+    private void expireReplaced(String live, String tooLate, Duration ttl) {
+        List<String> replaced = new ArrayList<>();
+        if (tooLate != null) {
+            replaced.add(tooLate);
+        } else {
+            Response older = await(redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(RedisKeys.RUNS).arg("-inf")
+                    .arg("(" + RunIds.instant(live).toEpochMilli())).toCompletionStage().toCompletableFuture(), "listing replaced runs");
+            for (Response run : older) {
+                replaced.add(run.toString());
+            }
+        }
+        String seconds = Long.toString(ttl.toSeconds());
+        for (String run : replaced) {
+            String cursor = "0";
+            do {
+                Response page = await(redis.send(Request.cmd(Command.SSCAN).arg(RedisKeys.users(run)).arg(cursor).arg("COUNT").arg(1000))
+                        .toCompletionStage().toCompletableFuture(), "listing the users of run " + run);
+                cursor = page.get(0).toString();
+                List<List<String>> expires = new ArrayList<>();
+                for (Response user : page.get(1)) {
+                    expires.add(List.of("EXPIRE", key(run, user.toString()), seconds));
+                }
+                if (!expires.isEmpty()) {
+                    try {
+                        withConnection(connection -> connection.run(expires));
+                    } catch (IOException e) {
+                        throw new RecommendationStoreException("Redis failed expiring run " + run + ": " + e.getMessage(), e);
+                    }
+                }
+            } while (!cursor.equals("0"));
+            await(redis.batch(List.of(Request.cmd(Command.EXPIRE).arg(RedisKeys.users(run)).arg(ttl.toSeconds()),
+                    Request.cmd(Command.ZREM).arg(RedisKeys.RUNS).arg(run))).toCompletionStage().toCompletableFuture(), "forgetting run " + run);
+        }
+    }
 
     @Override
     public Optional<String> currentRun() {

@@ -19,8 +19,7 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class RespPipeline implements AutoCloseable {
     private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] SET_HEADER = "*5\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EX = "$2\r\nEX\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SET_HEADER = "*3\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Socket socket;
     private final OutputStream raw;
@@ -29,10 +28,11 @@ final class RespPipeline implements AutoCloseable {
     RespPipeline(URI uri) throws IOException {
         boolean tls = "rediss".equals(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : 6379;
-        this.socket = tls ? SSLSocketFactory.getDefault().createSocket() : new Socket();
-        socket.setTcpNoDelay(true);
-        socket.setSoTimeout(30_000);
-        socket.connect(new InetSocketAddress(uri.getHost(), port), 10_000);
+        Socket plain = new Socket();
+        plain.setTcpNoDelay(true);
+        plain.setSoTimeout(30_000);
+        plain.connect(new InetSocketAddress(uri.getHost(), port), 10_000);
+        this.socket = tls ? verifiedTls(plain, uri.getHost(), port) : plain;
         this.raw = socket.getOutputStream();
         this.in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
         String userInfo = uri.getUserInfo();
@@ -54,14 +54,17 @@ final class RespPipeline implements AutoCloseable {
      * Commands are encoded by hand into one reused buffer (ASCII copied char by char, anything else through
      * UTF-8) and handed to the socket 64 KB at a time, so Redis starts on the batch while the rest is encoded.
      */
-    void setAll(List<String> keys, List<String> values, long ttlSeconds) throws IOException {
-        byte[] ttl = Long.toString(ttlSeconds).getBytes(StandardCharsets.US_ASCII);
+    void setAll(List<String> keys, List<String> values, List<List<String>> more) throws IOException {
         for (int n = 0; n < keys.size(); n++) {
             put(SET_HEADER);
             bulk(keys.get(n));
             bulk(values.get(n));
-            put(EX);
-            bulk(ttl);
+            if (length > FLUSH_AT) {
+                flushBuffer();
+            }
+        }
+        for (List<String> command : more) {
+            command(command);
             if (length > FLUSH_AT) {
                 flushBuffer();
             }
@@ -69,7 +72,7 @@ final class RespPipeline implements AutoCloseable {
         flushBuffer();
         raw.flush();
         String error = null;
-        for (int n = 0; n < keys.size(); n++) {
+        for (int n = 0; n < keys.size() + more.size(); n++) {
             String reply = reply();
             if (error == null && reply.startsWith("-")) {
                 error = reply.substring(1);
@@ -78,6 +81,11 @@ final class RespPipeline implements AutoCloseable {
         if (error != null) {
             throw new IOException("Redis refused a SET: " + error);
         }
+    }
+
+    /** Commands whose replies are one line each (EXPIRE, PERSIST, SADD, ...), pipelined. */
+    void run(List<List<String>> commands) throws IOException {
+        setAll(List.of(), List.of(), commands);
     }
 
     private static final int FLUSH_AT = 1 << 16;
@@ -169,6 +177,20 @@ final class RespPipeline implements AutoCloseable {
             }
             line.append((char) b);
         }
+    }
+
+    /**
+     * TLS over the connected socket, with the server's certificate checked against the host name (as HTTPS does):
+     * a certificate for another host is refused, not just one from an unknown authority.
+     */
+    static Socket verifiedTls(Socket plain, String host, int port) throws IOException {
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                .createSocket(plain, host, port, true);
+        javax.net.ssl.SSLParameters parameters = tls.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(parameters);
+        tls.startHandshake();
+        return tls;
     }
 
     @Override
