@@ -89,7 +89,7 @@ public final class Deduplicator {
         }
         Interactions interactions = new Interactions(sortedIds(userIds, userRank), sortedIds(itemIds, itemRank),
                 newUsers, newItems, newRatings, newTimestamps);
-        return new Result(interactions, n - kept);
+        return new Result(interactions, log.merged() + n - kept);
     }
 
     /** rank[index] = position of ids[index] in natural order. */

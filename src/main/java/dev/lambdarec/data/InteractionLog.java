@@ -2,7 +2,11 @@ package dev.lambdarec.data;
 
 import java.util.Arrays;
 
-/** Accepted rows in input order, as growable primitive columns over two id vocabularies. */
+/**
+ * Accepted rows in input order, as growable primitive columns over two id vocabularies. A repeated (user, item)
+ * pair is merged as it arrives (the latest wins: the larger timestamp, on a tie or without timestamps the row read
+ * last), so memory grows with the distinct pairs, never with the rows read.
+ */
 public final class InteractionLog {
     private final IdVocabulary users;
     private final IdVocabulary items;
@@ -13,6 +17,10 @@ public final class InteractionLog {
     private float[] ratingColumn;
     private long[] timestampColumn;
     private int size;
+    private long merged;
+    /** Open addressing: key (user << 32 | item) + 1 (0 = empty), value the pair's row. */
+    private long[] pairKeys = new long[1 << 13];
+    private int[] pairRows = new int[1 << 13];
 
     public InteractionLog(IdVocabulary users, IdVocabulary items, boolean hasRatings, boolean hasTimestamps) {
         this.users = users;
@@ -24,6 +32,30 @@ public final class InteractionLog {
     }
 
     public void add(int user, int item, float rating, long timestamp) {
+        long key = ((long) user << 32 | (item & 0xFFFFFFFFL)) + 1;
+        int mask = pairKeys.length - 1;
+        int slot = (int) (mix(key) & mask);
+        while (pairKeys[slot] != 0) {
+            if (pairKeys[slot] == key) {
+                int row = pairRows[slot];
+                if (!hasTimestamps || timestamp >= timestampColumn[row]) {
+                    if (hasRatings) {
+                        ratingColumn[row] = rating;
+                    }
+                    if (hasTimestamps) {
+                        timestampColumn[row] = timestamp;
+                    }
+                }
+                merged++;
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+        pairKeys[slot] = key;
+        pairRows[slot] = size;
+        if ((size + 1) * 2L > pairKeys.length) {
+            rehash();
+        }
         if (size == userColumn.length) {
             grow();
         }
@@ -36,6 +68,34 @@ public final class InteractionLog {
             timestampColumn[size] = timestamp;
         }
         size++;
+    }
+
+    /** Repeated pairs merged so far. */
+    public long merged() {
+        return merged;
+    }
+
+    private static long mix(long key) {
+        key *= 0x9E3779B97F4A7C15L;
+        return key ^ (key >>> 29);
+    }
+
+    private void rehash() {
+        long[] keys = pairKeys;
+        int[] rows = pairRows;
+        pairKeys = new long[keys.length * 2];
+        pairRows = new int[keys.length * 2];
+        int mask = pairKeys.length - 1;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != 0) {
+                int slot = (int) (mix(keys[i]) & mask);
+                while (pairKeys[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                pairKeys[slot] = keys[i];
+                pairRows[slot] = rows[i];
+            }
+        }
     }
 
     private void grow() {

@@ -65,7 +65,7 @@ public final class RatingsParser {
         LineScanner lines = new LineScanner(in);
         long rowsRead = 0;
         long rejectedBefore = rejections.total();
-        long acceptedBefore = log.size();
+        long acceptedBefore = log.size() + log.merged();
         long headerLines = 0;
         long started = System.nanoTime();
         long nextReport = started + PROGRESS_EVERY_NANOS;
@@ -86,7 +86,7 @@ public final class RatingsParser {
                 nextReport = System.nanoTime() + PROGRESS_EVERY_NANOS;
             }
         }
-        return new Counts(rowsRead, log.size() - acceptedBefore, rejections.total() - rejectedBefore, headerLines);
+        return new Counts(rowsRead, log.size() + log.merged() - acceptedBefore, rejections.total() - rejectedBefore, headerLines);
     }
 
     private void parseRow(LineScanner lines) {

@@ -95,12 +95,32 @@ public final class RawInput {
     }
 
     private static String firstLine(SourceFiles files, String member) throws IOException {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(files.open(member), StandardCharsets.UTF_8))) {
-            String line = reader.readLine();
-            if (line == null) {
+        try (InputStream in = files.open(member)) {
+            LineScanner lines = new LineScanner(in);
+            boolean any = lines.next();
+            if (lines.tooLong()) {
+                throw new InvalidInputException(member + ": the first line is over " + LineScanner.MAX_LINE
+                        + " bytes, so it is neither a header nor a row");
+            }
+            if (!any) {
                 throw new InvalidInputException(member + " is empty");
             }
-            return line.replace("\uFEFF", "");
+            return new String(lines.buffer(), lines.start(), lines.end() - lines.start(), StandardCharsets.UTF_8).replace("\uFEFF", "");
+        }
+    }
+
+    /** Each line of a member, decoded, none longer than {@link LineScanner#MAX_LINE} bytes (a longer one is {@code null}). */
+    private interface LineVisitor {
+        void line(long number, String line) throws IOException;
+    }
+
+    private void forEachLine(String member, Charset charset, LineVisitor visitor) throws IOException {
+        try (InputStream in = files.open(member)) {
+            LineScanner lines = new LineScanner(in);
+            while (lines.next()) {
+                visitor.line(lines.lineNumber(), lines.tooLong() ? null
+                        : new String(lines.buffer(), lines.start(), lines.end() - lines.start(), charset));
+            }
         }
     }
 
@@ -235,18 +255,16 @@ public final class RawInput {
             return ML100K_GENRES;
         }
         List<String> names = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(files.open(member.get()), LATIN_1))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                String[] f = line.split("\\|");
-                if (f.length == 2 && f[1].trim().matches("\\d+")) {
-                    int index = Integer.parseInt(f[1].trim());
-                    while (names.size() <= index) {
-                        names.add("genre" + names.size());
-                    }
-                    names.set(index, f[0]);
+        forEachLine(member.get(), LATIN_1, (number, line) -> {
+            String[] f = line == null ? new String[0] : line.split("\\|");
+            if (f.length == 2 && f[1].trim().matches("\\d{1,3}")) {
+                int index = Integer.parseInt(f[1].trim());
+                while (names.size() <= index) {
+                    names.add("genre" + names.size());
                 }
+                names.set(index, f[0]);
             }
-        }
+        });
         return names.isEmpty() ? ML100K_GENRES : names.toArray(String[]::new);
     }
 
@@ -256,20 +274,17 @@ public final class RawInput {
     }
 
     private void readSide(String member, Charset charset, Rejections rejections, SideLine parser) throws IOException {
-        try (InputStream in = files.open(member);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset))) {
-            long number = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
+        forEachLine(member, charset, (number, line) -> {
+            if (line == null) {
+                rejections.reject(SourceFiles.baseName(member), number, RejectReason.LINE_TOO_LONG,
+                        "line over " + LineScanner.MAX_LINE + " bytes", "");
+            } else if (!line.isBlank()) {
                 String problem = parser.accept(line);
                 if (problem != null) {
                     rejections.reject(SourceFiles.baseName(member), number, RejectReason.FIELD_COUNT, problem, line);
                 }
             }
-        }
+        });
     }
 
     /** Splits one CSV line with RFC 4180 quoting; null when a quote is not closed. */

@@ -22,18 +22,26 @@ import java.util.zip.ZipFile;
  */
 public abstract class SourceFiles implements Closeable {
 
+    private ArchiveLimits limits = ArchiveLimits.DEFAULT;
+
     /** Opens a local path: a directory, a .zip archive, or any other single file. */
     public static SourceFiles open(Path path) throws IOException {
+        return open(path, ArchiveLimits.DEFAULT);
+    }
+
+    public static SourceFiles open(Path path, ArchiveLimits limits) throws IOException {
+        SourceFiles files;
         if (Files.isDirectory(path)) {
-            return new Directory(path);
-        }
-        if (!Files.isRegularFile(path)) {
+            files = new Directory(path);
+        } else if (!Files.isRegularFile(path)) {
             throw new InvalidInputException("source " + path + " does not exist");
+        } else if (path.getFileName().toString().toLowerCase().endsWith(".zip")) {
+            files = new Zip(path);
+        } else {
+            files = new SingleFile(path);
         }
-        if (path.getFileName().toString().toLowerCase().endsWith(".zip")) {
-            return new Zip(path);
-        }
-        return new SingleFile(path);
+        files.limits = limits;
+        return files;
     }
 
     /** Where the files come from, for messages and the manifest. */
@@ -45,10 +53,15 @@ public abstract class SourceFiles implements Closeable {
     /** The member's bytes, gunzipped when its name ends in .gz. */
     public InputStream open(String member) throws IOException {
         InputStream in = openRaw(member);
-        return member.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+        InputStream expanded = member.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+        return member.endsWith(".gz") || this instanceof Zip
+                ? new ExpansionGuard(expanded, storedSize(member), limits, describe() + "/" + member) : expanded;
     }
 
     protected abstract InputStream openRaw(String member) throws IOException;
+
+    /** Bytes the member takes as stored (compressed), for the expansion ratio; -1 when unknown. */
+    protected abstract long storedSize(String member) throws IOException;
 
     /** Every member, for formats that take the only data file present. */
     public abstract List<String> members();
@@ -87,6 +100,11 @@ public abstract class SourceFiles implements Closeable {
         @Override
         protected InputStream openRaw(String member) throws IOException {
             return Files.newInputStream(root.resolve(member));
+        }
+
+        @Override
+        protected long storedSize(String member) throws IOException {
+            return Files.size(root.resolve(member));
         }
 
         @Override
@@ -136,6 +154,12 @@ public abstract class SourceFiles implements Closeable {
         }
 
         @Override
+        protected long storedSize(String member) throws IOException {
+            ZipEntry entry = zip.getEntry(member);
+            return entry != null && entry.getCompressedSize() > 0 ? entry.getCompressedSize() : Files.size(path);
+        }
+
+        @Override
         public List<String> members() {
             List<String> names = new ArrayList<>();
             Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -176,6 +200,11 @@ public abstract class SourceFiles implements Closeable {
         @Override
         protected InputStream openRaw(String member) throws IOException {
             return Files.newInputStream(file.resolveSibling(member));
+        }
+
+        @Override
+        protected long storedSize(String member) throws IOException {
+            return Files.size(file.resolveSibling(member));
         }
 
         @Override

@@ -36,7 +36,8 @@ public class FunctionBeans {
     @ApplicationScoped
     PrepareHandler prepareHandler(ObjectStore store, LambdarecConfig config) {
         PrepareService service = new PrepareService(store, Path.of(config.workDir()),
-                config.prepare().allowLocalSources(), Clock.systemUTC());
+                config.prepare().allowLocalSources(), Clock.systemUTC()).withArchiveLimits(
+                new dev.lambdarec.data.ArchiveLimits(config.prepare().maxExpandedBytes(), config.prepare().maxCompressionRatio()));
         return new PrepareHandler(service, new PrepareRequestParser(config.prepare().defaults()));
     }
 

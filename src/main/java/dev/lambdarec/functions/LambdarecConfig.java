@@ -134,6 +134,14 @@ public interface LambdarecConfig {
         @WithDefault("drop")
         String coldStart();
 
+        /** Most bytes compressed input (a .zip member, a .gz file) may expand to. */
+        @WithDefault("17179869184")
+        long maxExpandedBytes();
+
+        /** Most times compressed input may expand its stored size (past its first 64 MiB). */
+        @WithDefault("100")
+        double maxCompressionRatio();
+
         /** Local paths as sources: for the local pipeline only; a deployed function reads S3 alone. */
         @WithDefault("false")
         boolean allowLocalSources();

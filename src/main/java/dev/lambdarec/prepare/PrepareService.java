@@ -46,6 +46,13 @@ public final class PrepareService {
     private final Path workDir;
     private final boolean allowLocalSources;
     private final Clock clock;
+    private dev.lambdarec.data.ArchiveLimits archiveLimits = dev.lambdarec.data.ArchiveLimits.DEFAULT;
+
+    /** How far compressed input may expand (lambdarec.prepare.max-expanded-bytes, max-compression-ratio). */
+    public PrepareService withArchiveLimits(dev.lambdarec.data.ArchiveLimits limits) {
+        this.archiveLimits = limits;
+        return this;
+    }
 
     public PrepareService(ObjectStore store, Path workDir, boolean allowLocalSources, Clock clock) {
         this.store = store;
@@ -61,7 +68,7 @@ public final class PrepareService {
             Timings timings = new Timings();
             Path local = fetch(request, scratch.resolve("source"));
             timings.lap("fetch");
-            try (SourceFiles files = SourceFiles.open(local)) {
+            try (SourceFiles files = SourceFiles.open(local, archiveLimits)) {
                 RawInput input = RawInput.resolve(files, request.format(), request.csv());
                 Map<String, String> inputHashes = hashInputs(input);
                 String datasetId = datasetId(request, inputHashes);
