@@ -18,16 +18,30 @@ public record NpyHeader(NpyType type, long[] shape) {
     private static final Pattern ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
+    /** Numpy writes headers of a few hundred bytes; anything past this is not a header. */
+    static final int MAX_HEADER_BYTES = 1 << 16;
+
     public long elementCount() {
         long count = 1;
         for (long dim : shape) {
-            count *= dim;
+            if (dim < 0) {
+                throw new NpyFormatException("NPY shape " + Arrays.toString(shape) + " has a negative dimension");
+            }
+            try {
+                count = Math.multiplyExact(count, dim);
+            } catch (ArithmeticException e) {
+                throw new NpyFormatException("NPY shape " + Arrays.toString(shape) + " has more elements than a long counts");
+            }
         }
         return count;
     }
 
     public long dataBytes() {
-        return elementCount() * type.bytes;
+        try {
+            return Math.multiplyExact(elementCount(), (long) type.bytes);
+        } catch (ArithmeticException e) {
+            throw new NpyFormatException("NPY shape " + Arrays.toString(shape) + " has more bytes than a long counts");
+        }
     }
 
     public byte[] encode() {
@@ -49,6 +63,9 @@ public record NpyHeader(NpyType type, long[] shape) {
     /** Parses a header from the start of {@code bytes}; returns it with the offset where data begins. */
     public static Parsed decode(ByteBuffer bytes) {
         bytes.order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes.remaining() < MAGIC.length + 4) {
+            throw new NpyFormatException("not an NPY file (" + bytes.remaining() + " bytes, shorter than a header)");
+        }
         byte[] magic = new byte[MAGIC.length];
         bytes.get(magic);
         if (!Arrays.equals(magic, MAGIC)) {
@@ -56,8 +73,15 @@ public record NpyHeader(NpyType type, long[] shape) {
         }
         int major = bytes.get();
         bytes.get();
-        int headerLength = major == 1 ? Short.toUnsignedInt(bytes.getShort()) : bytes.getInt();
-        byte[] text = new byte[headerLength];
+        if (major != 1 && bytes.remaining() < 4) {
+            throw new NpyFormatException("NPY header is cut short");
+        }
+        long headerLength = major == 1 ? Short.toUnsignedInt(bytes.getShort()) : Integer.toUnsignedLong(bytes.getInt());
+        if (headerLength > MAX_HEADER_BYTES || headerLength > bytes.remaining()) {
+            throw new NpyFormatException("NPY header declares " + headerLength + " bytes; the file has " + bytes.remaining()
+                    + " left (headers are at most " + MAX_HEADER_BYTES + ")");
+        }
+        byte[] text = new byte[(int) headerLength];
         bytes.get(text);
         String dict = new String(text, StandardCharsets.ISO_8859_1);
         Matcher descr = DESCR.matcher(dict);
@@ -69,9 +93,16 @@ public record NpyHeader(NpyType type, long[] shape) {
         if (order.group(1).equals("True")) {
             throw new NpyFormatException("Fortran-ordered arrays are not supported");
         }
-        long[] dims = Arrays.stream(shape.group(1).split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
-        return new Parsed(new NpyHeader(NpyType.ofDescr(descr.group(1)), dims), bytes.position());
+        long[] dims;
+        try {
+            dims = Arrays.stream(shape.group(1).split(","))
+                    .map(String::trim).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
+        } catch (NumberFormatException e) {
+            throw new NpyFormatException("NPY shape is not a tuple of whole numbers: (" + shape.group(1) + ")");
+        }
+        NpyHeader header = new NpyHeader(NpyType.ofDescr(descr.group(1)), dims);
+        header.dataBytes(); // negative or overflowing shapes fail here, before anything is allocated
+        return new Parsed(header, bytes.position());
     }
 
     public record Parsed(NpyHeader header, int dataOffset) {

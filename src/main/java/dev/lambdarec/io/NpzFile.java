@@ -75,11 +75,56 @@ public final class NpzFile {
                     continue;
                 }
                 try (InputStream in = zip.getInputStream(entry)) {
-                    arrays.put(entry.getName().substring(0, entry.getName().length() - 4), readNpy(in.readAllBytes()));
+                    arrays.put(entry.getName().substring(0, entry.getName().length() - 4), readNpy(in, entry));
                 }
             }
         }
         return new NpzFile(arrays);
+    }
+
+    /** Past 64 MiB, an entry may not expand more than this many times its compressed size. */
+    static final long MAX_EXPANSION = 20;
+
+    /**
+     * Reads one entry with its size taken from its validated header, never from the stream: the header first, then
+     * exactly the bytes its shape declares, refused when that is more than an array can hold or far more than the
+     * compressed entry could expand to (a small file that declares or expands to gigabytes).
+     */
+    private static Array readNpy(InputStream in, ZipEntry entry) throws IOException {
+        byte[] head = in.readNBytes(10);
+        if (head.length < 10) {
+            throw new NpyFormatException(entry.getName() + " is not an NPY file (" + head.length + " bytes)");
+        }
+        ByteBuffer prefix = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = head[6] == 1 ? Short.toUnsignedInt(prefix.getShort(8)) : -1;
+        if (headerLength < 0) {
+            byte[] more = in.readNBytes(2);
+            headerLength = Integer.toUnsignedLong(ByteBuffer.wrap(new byte[] {head[8], head[9], more.length > 0 ? more[0] : 0,
+                    more.length > 1 ? more[1] : 0}).order(ByteOrder.LITTLE_ENDIAN).getInt());
+            head = java.util.Arrays.copyOf(head, 12);
+            System.arraycopy(more, 0, head, 10, more.length);
+        }
+        if (headerLength > NpyHeader.MAX_HEADER_BYTES) {
+            throw new NpyFormatException(entry.getName() + ": NPY header declares " + headerLength + " bytes (at most "
+                    + NpyHeader.MAX_HEADER_BYTES + ")");
+        }
+        byte[] text = in.readNBytes((int) headerLength);
+        byte[] header = new byte[head.length + text.length];
+        System.arraycopy(head, 0, header, 0, head.length);
+        System.arraycopy(text, 0, header, head.length, text.length);
+        NpyHeader.Parsed parsed = NpyHeader.decode(ByteBuffer.wrap(header));
+        long expected = parsed.header().dataBytes();
+        long compressed = entry.getCompressedSize() > 0 ? entry.getCompressedSize() : Long.MAX_VALUE / MAX_EXPANSION;
+        if (expected > Integer.MAX_VALUE - 64 || expected > (64L << 20) && expected > compressed * MAX_EXPANSION) {
+            throw new NpyFormatException(entry.getName() + ": array " + parsed.header() + " declares " + expected
+                    + " data bytes, more than its " + compressed + " compressed bytes can hold");
+        }
+        byte[] data = in.readNBytes((int) expected + 1);
+        if (data.length != expected) {
+            throw new NpyFormatException("array " + parsed.header() + " needs " + expected + " data bytes, file has "
+                    + (data.length > expected ? "more" : String.valueOf(data.length)));
+        }
+        return new Array(parsed.header(), ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN));
     }
 
     static Array readNpy(byte[] bytes) {

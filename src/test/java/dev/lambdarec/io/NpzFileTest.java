@@ -106,4 +106,39 @@ class NpzFileTest {
         assertThatThrownBy(() -> NpzFile.readNpy(truncated)).hasMessageContaining("needs 16 data bytes, file has 8");
         assertThatThrownBy(() -> NpyType.ofDescr("<c16")).hasMessageContaining("unsupported dtype '<c16'");
     }
+
+    /** An NPZ whose one entry is an NPY header (as given) followed by {@code dataBytes} zero bytes. */
+    private Path hostile(String name, byte[] npyHeader, int dataBytes) throws Exception {
+        Path file = dir.resolve(name);
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("x.npy"));
+            zip.write(npyHeader);
+            zip.write(new byte[dataBytes]);
+            zip.closeEntry();
+        }
+        return file;
+    }
+
+    private static byte[] header(String dict, int declaredLength) {
+        byte[] text = dict.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) declaredLength).put(text);
+        return b.array();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "header longer than the file|{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }|65000|8|NPY header declares",
+            "negative shape|{'descr': '<f4', 'fortran_order': False, 'shape': (-5,), }|-1|8|negative dimension",
+            "shape of 2^62 elements|{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904,), }|-1|8|more bytes than a long counts",
+            "shape past a long|{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904, 4), }|-1|8|more elements than a long counts",
+            "not a number|{'descr': '<f4', 'fortran_order': False, 'shape': (1e9,), }|-1|8|not a tuple of whole numbers",
+            "2.4 GB declared in a tiny file|{'descr': '<f4', 'fortran_order': False, 'shape': (600000000,), }|-1|8|more than its",
+            "400 MB declared from a few KB|{'descr': '<f4', 'fortran_order': False, 'shape': (100000000,), }|-1|4096|more than its",
+            "fewer bytes than declared|{'descr': '<f4', 'fortran_order': False, 'shape': (100,), }|-1|8|needs 400 data bytes",
+            "more bytes than declared|{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }|-1|8|needs 4 data bytes, file has more"})
+    void hostileArchivesAreRefusedBeforeAnythingLargeIsAllocated(String what, String dict, int declared, int data, String message) throws Exception {
+        Path file = hostile("hostile.npz", header(dict, declared < 0 ? dict.length() : declared), data);
+        assertThatThrownBy(() -> NpzFile.read(file)).as(what).isInstanceOf(NpyFormatException.class).hasMessageContaining(message);
+    }
 }
