@@ -39,6 +39,7 @@ public final class StrictJson {
         if (bytes.length == 0) {
             throw new BadRequestException(what + " is empty; expected a JSON object");
         }
+        requireUtf8(bytes, what);
         try {
             JsonNode node = MAPPER.readTree(bytes);
             if (node == null || node.isMissingNode()) {
@@ -58,10 +59,40 @@ public final class StrictJson {
         }
     }
 
+    /**
+     * JSON between systems is UTF-8 (RFC 8259 section 8.1). The parser alone would also take UTF-16 and UTF-32 and
+     * overlong UTF-8 forms (C0 AF read as '/'), so the bytes are checked with the JDK's strict decoder first.
+     */
+    private static void requireUtf8(byte[] bytes, String what) {
+        if (bytes.length >= 2 && (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF || bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)) {
+            throw new BadRequestException(what + " is UTF-16 text; JSON must be sent as UTF-8");
+        }
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+        while (true) {
+            java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                throw new BadRequestException(what + " is not valid UTF-8 (at byte " + in.position() + ")");
+            }
+            if (result.isUnderflow()) {
+                break;
+            }
+            out.clear();
+        }
+        for (byte b : bytes) {
+            if (b == 0) {
+                throw new BadRequestException(what + " holds a NUL byte, as UTF-16 or UTF-32 text does; JSON must be sent as UTF-8");
+            }
+        }
+    }
+
     /** A whole number within [min, max]; a fraction, a string or a number beyond the range is refused, never wrapped. */
     public static long whole(JsonNode value, String where, long min, long max) {
-        if (value == null || value.isNull()) {
-            throw new BadRequestException(where + " is missing; expected a whole number between " + min + " and " + max);
+        if (value == null) {
+            throw new BadRequestException(where + " is missing; it must be a whole number between " + min + " and " + max);
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
             throw new BadRequestException(where + " must be a whole number between " + min + " and " + max + ", was "

@@ -37,7 +37,8 @@ public class FunctionBeans {
     PrepareHandler prepareHandler(ObjectStore store, LambdarecConfig config) {
         PrepareService service = new PrepareService(store, Path.of(config.workDir()),
                 config.prepare().allowLocalSources(), Clock.systemUTC()).withArchiveLimits(
-                new dev.lambdarec.data.ArchiveLimits(config.prepare().maxExpandedBytes(), config.prepare().maxCompressionRatio()));
+                new dev.lambdarec.data.ArchiveLimits(config.prepare().maxExpandedBytes(), config.prepare().maxCompressionRatio()))
+                .withMaxRejectedFraction(config.prepare().maxRejectedFraction());
         return new PrepareHandler(service, new PrepareRequestParser(config.prepare().defaults()));
     }
 
@@ -65,7 +66,7 @@ public class FunctionBeans {
     @ApplicationScoped
     PredictHandler predictHandler(ModelCache cache, LambdarecConfig config) {
         LambdarecConfig.Predict predict = config.predict();
-        return new PredictHandler(cache, new Predictor(new PredictLimits(predict.maxInstances(), predict.maxK(),
+        return new PredictHandler(cache::get, new Predictor(new PredictLimits(predict.maxInstances(), predict.maxK(),
                 predict.maxListItems(), predict.maxBodyBytes(), predict.maxAnswerBytes())), predict.modelName());
     }
 

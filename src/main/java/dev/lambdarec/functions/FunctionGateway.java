@@ -39,16 +39,20 @@ public final class FunctionGateway {
 
     /** An HTTP-facing function (predict, recommendations): whatever happens, an answer. */
     public JsonNode serve(LambdaPayload payload, Function<HttpCall, Answer> route) {
-        boolean viaUrl = false;
-        Answer answer;
+        boolean[] viaUrl = {false};
+        Answer answer = answer(payload, route, viaUrl);
+        return viaUrl[0] ? httpResponse(answer) : answer.body();
+    }
+
+    /** The answer with its status, and whether the payload came through a Function URL. */
+    Answer answer(LambdaPayload payload, Function<HttpCall, Answer> route, boolean[] viaUrl) {
         try {
             JsonNode root = parse(payload);
-            viaUrl = isFunctionUrlEnvelope(root);
-            answer = route.apply(call(payload, root));
+            viaUrl[0] = isFunctionUrlEnvelope(root);
+            return route.apply(call(payload, root));
         } catch (RuntimeException | Error e) {
-            answer = answerFor(e);
+            return answerFor(e);
         }
-        return viaUrl ? httpResponse(answer) : answer.body();
     }
 
     /**

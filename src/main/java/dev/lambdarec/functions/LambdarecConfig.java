@@ -134,6 +134,10 @@ public interface LambdarecConfig {
         @WithDefault("drop")
         String coldStart();
 
+        /** Largest share of rows that may be rejected; above it prepare stops with an error (the rejects kept). */
+        @WithDefault("0.5")
+        double maxRejectedFraction();
+
         /** Most bytes compressed input (a .zip member, a .gz file) may expand to. */
         @WithDefault("17179869184")
         long maxExpandedBytes();

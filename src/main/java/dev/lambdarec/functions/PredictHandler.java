@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.model.ServingModel;
-import dev.lambdarec.serve.ModelCache;
+import java.util.function.Supplier;
 import dev.lambdarec.serve.Predictor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,11 +18,12 @@ import java.util.regex.Pattern;
 public final class PredictHandler {
     private static final Pattern MODEL_PATH = Pattern.compile("/v1/models/([^/:]+)(?:/versions/[^/:]+)?(:predict)?");
 
-    private final ModelCache models;
+    private final Supplier<ServingModel> models;
     private final Predictor predictor;
     private final String modelName;
 
-    public PredictHandler(ModelCache models, Predictor predictor, String modelName) {
+    /** @param models the model to answer with, looked up per request (a {@link ModelCache}'s {@code get}) */
+    public PredictHandler(Supplier<ServingModel> models, Predictor predictor, String modelName) {
         this.models = models;
         this.predictor = predictor;
         this.modelName = modelName;

@@ -263,7 +263,7 @@ public final class LocalPipeline {
 
     private void predict(ObjectStore store, Path body) throws IOException {
         PredictHandler handler = new PredictHandler(
-                new ModelCache(new ModelRegistry(store, options.work().resolve("models")), Duration.ofSeconds(30), Clock.systemUTC()),
+                new ModelCache(new ModelRegistry(store, options.work().resolve("models")), Duration.ofSeconds(30), Clock.systemUTC())::get,
                 new Predictor(PredictLimits.DEFAULT), "lambdarec");
         // the file's bytes are the invocation payload, exactly as Lambda hands them over: the function answers
         // a malformed body or a Function URL envelope itself

@@ -47,6 +47,16 @@ public final class PrepareService {
     private final boolean allowLocalSources;
     private final Clock clock;
     private dev.lambdarec.data.ArchiveLimits archiveLimits = dev.lambdarec.data.ArchiveLimits.DEFAULT;
+    private double maxRejectedFraction = DEFAULT_MAX_REJECTED_FRACTION;
+
+    /** More than half the rows rejected is a wrong format or mapping far more often than bad data. */
+    public static final double DEFAULT_MAX_REJECTED_FRACTION = 0.5;
+
+    /** The largest share of rows that may be rejected before prepare refuses the input (lambdarec.prepare.max-rejected-fraction). */
+    public PrepareService withMaxRejectedFraction(double fraction) {
+        this.maxRejectedFraction = fraction;
+        return this;
+    }
 
     /** How far compressed input may expand (lambdarec.prepare.max-expanded-bytes, max-compression-ratio). */
     public PrepareService withArchiveLimits(dev.lambdarec.data.ArchiveLimits limits) {
@@ -82,7 +92,7 @@ public final class PrepareService {
                 }
                 LOG.info("preparing " + datasetId + " from " + input);
                 Path out = Files.createDirectories(scratch.resolve("out"));
-                DatasetManifest manifest = build(request, input, inputHashes, datasetId, out, timings);
+                DatasetManifest manifest = build(request, input, inputHashes, datasetId, prefix, out, timings);
                 publish(prefix, out, manifest);
                 return new PrepareResult(datasetId, store.uri(prefix), false, manifest);
             }
@@ -92,7 +102,7 @@ public final class PrepareService {
     }
 
     private DatasetManifest build(PrepareRequest request, RawInput input, Map<String, String> inputHashes,
-                                  String datasetId, Path out, Timings timings) throws IOException {
+                                  String datasetId, String prefix, Path out, Timings timings) throws IOException {
         RawReader.Read read;
         Map<String, Long> rejectedByReason;
         try (Rejections rejections = new Rejections(out.resolve(REJECTED))) {
@@ -101,6 +111,14 @@ public final class PrepareService {
         }
         timings.lap("read");
         RatingsParser.Counts parsed = read.counts();
+        if (parsed.rowsRead() > 0 && parsed.rejected() > maxRejectedFraction * parsed.rowsRead()) {
+            store.put(prefix + REJECTED, out.resolve(REJECTED), "application/gzip"); // kept, though no dataset is
+            throw new InvalidInputException(String.format("%,d of %,d rows (%.1f%%) were rejected, more than"
+                    + " lambdarec.prepare.max-rejected-fraction (%s) allows; no dataset was written, and every rejected row"
+                    + " with its reason is in %s (most common: %s)", parsed.rejected(), parsed.rowsRead(),
+                    100.0 * parsed.rejected() / parsed.rowsRead(), maxRejectedFraction, store.uri(prefix + REJECTED),
+                    rejectedByReason.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("-")));
+        }
         Interactions accepted = read.interactions();
         InteractionFilter.Result filtered = request.filter().apply(accepted);
         Interactions data = filtered.interactions();

@@ -76,7 +76,7 @@ public final class Registrar {
     private Decision decide(TrainingJobEvent event, ModelCard card) {
         String modelId = card.modelId();
         Double value = card.metrics().get(gate.metric());
-        boolean written = false;
+        Decision written = null; // the promotion as decided, while its write's outcome is unknown
         for (int attempt = 1; ; attempt++) {
             Optional<ModelRegistry.Pointer> pointer;
             try {
@@ -89,7 +89,7 @@ public final class Registrar {
             Double currentValue = pointer.map(p -> currentMetric(p.current())).orElse(null);
             if (modelId.equals(currentId)) {
                 // after a write whose answer was lost (and retried into a 412), the pointer shows it did land
-                return written ? decision(event, "promoted", modelId, "promoted (confirmed by reading the pointer back)", value, null, null)
+                return written != null ? written
                         : decision(event, "kept-out", modelId, "already current", value, currentId, currentValue);
             }
             if (pointer.isPresent() && currentValue == null) {
@@ -103,10 +103,10 @@ public final class Registrar {
             if (!gate.passes(value, currentValue)) {
                 return decision(event, "kept-out", modelId, reason, value, currentId, currentValue);
             }
-            written = true;
+            written = decision(event, "promoted", modelId, reason, value, currentId, currentValue);
             if (registry.promote(card, gate.metric(), clock, pointer)) {
                 LOG.info("register " + event.jobName() + ": promoted " + modelId + " (" + reason + ")");
-                return decision(event, "promoted", modelId, reason, value, currentId, currentValue);
+                return written;
             }
             if (attempt == MAX_ATTEMPTS) {
                 throw new IllegalStateException(ModelRegistry.CURRENT + " changed under " + MAX_ATTEMPTS

@@ -135,7 +135,16 @@ public final class S3ObjectStore implements ObjectStore {
             if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
                 return false;
             }
-            throw e;
+            throw unavailableOr(e, key);
+        } catch (SdkClientException e) {
+            // the answer was lost (a server may refuse a conditional write before reading its body and close the
+            // connection under the client): whether it landed is read back, never guessed
+            try {
+                Optional<Versioned> now = read(key, bytes.length);
+                return now.isPresent() && java.util.Arrays.equals(now.get().bytes(), bytes);
+            } catch (IllegalStateException larger) {
+                return false; // longer than ours: another writer's
+            }
         }
     }
 
