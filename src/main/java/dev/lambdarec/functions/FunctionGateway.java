@@ -40,7 +40,12 @@ public final class FunctionGateway {
     /** An HTTP-facing function (predict, recommendations): whatever happens, an answer. */
     public JsonNode serve(LambdaPayload payload, Function<HttpCall, Answer> route) {
         boolean[] viaUrl = {false};
+        long started = System.nanoTime();
         Answer answer = answer(payload, route, viaUrl);
+        // one line per request: with LogFormat JSON it is a record to query by model and outcome
+        LOG.info(() -> String.format("answered %d%s in %.1f ms%s", answer.status(), viaUrl[0] ? " via the function URL" : "",
+                (System.nanoTime() - started) / 1e6, answer.body().hasNonNull("model") ? " with model " + answer.body().get("model").asText()
+                        : answer.body().hasNonNull("error") ? ": " + StrictJson.abbreviate(answer.body().get("error").asText()) : ""));
         return viaUrl[0] ? httpResponse(answer) : answer.body();
     }
 

@@ -40,12 +40,12 @@ public final class LocalLauncher implements TrainingLauncher, AutoCloseable {
             return existing;
         }
         runner.submit(() -> {
-            states.put(name, new JobStatus(name, "InProgress", "Training", null, null));
+            update(new JobStatus(name, "InProgress", "Training", null, null));
             try {
                 ModelCard card = jobs.run(spec.datasetId(), spec.trainerHyperparameters());
-                states.put(name, new JobStatus(name, "Completed", "Completed", null, ModelRegistry.MODELS + card.modelId() + "/"));
-            } catch (Exception e) {
-                states.put(name, new JobStatus(name, "Failed", "Failed", e.getMessage(), null));
+                update(new JobStatus(name, "Completed", "Completed", null, ModelRegistry.MODELS + card.modelId() + "/"));
+            } catch (Exception | Error e) {
+                update(new JobStatus(name, "Failed", "Failed", String.valueOf(e.getMessage()), null));
             }
         });
         return queued;
@@ -56,17 +56,35 @@ public final class LocalLauncher implements TrainingLauncher, AutoCloseable {
         return Optional.ofNullable(states.get(jobName));
     }
 
-    /** Waits for a job to end (Completed or Failed). */
-    public JobStatus await(String jobName) throws InterruptedException {
-        while (true) {
-            JobStatus status = states.get(jobName);
-            if (status == null) {
-                throw new IllegalArgumentException("no job " + jobName);
+    private void update(JobStatus status) {
+        synchronized (states) {
+            states.put(status.jobName(), status);
+            states.notifyAll();
+        }
+    }
+
+    /**
+     * Waits for a job to end (Completed or Failed), woken by its state change, for at most {@code deadline}; a job
+     * still running then is reported as a failure to wait, not waited for forever.
+     */
+    public JobStatus await(String jobName, java.time.Duration deadline) throws InterruptedException {
+        long until = System.nanoTime() + deadline.toNanos();
+        synchronized (states) {
+            while (true) {
+                JobStatus status = states.get(jobName);
+                if (status == null) {
+                    throw new IllegalArgumentException("no job " + jobName);
+                }
+                if (!status.status().equals("InProgress")) {
+                    return status;
+                }
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("training job " + jobName + " still runs after " + deadline.toSeconds()
+                            + " s (" + status.secondaryStatus() + "); its log is in the job's output/trainer.log");
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(states, left);
             }
-            if (!status.status().equals("InProgress")) {
-                return status;
-            }
-            Thread.sleep(50);
         }
     }
 

@@ -182,7 +182,7 @@ public final class LocalPipeline {
             for (String algorithm : options.algorithms()) {
                 TrainingJobSpec spec = new TrainingJobSpec(datasetId, algorithm, DEFAULT_HYPERPARAMETERS.getOrDefault(algorithm, Map.of()));
                 launcher.start(spec);
-                JobStatus status = launcher.await(spec.jobName());
+                JobStatus status = launcher.await(spec.jobName(), JOB_DEADLINE);
                 if (!status.status().equals("Completed")) {
                     say("  %-9s not trained: %s", algorithm, status.failureReason());
                     continue;
@@ -273,6 +273,9 @@ public final class LocalPipeline {
         say("predict %s:", body);
         say("%s", new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(answer));
     }
+
+    /** Longest a local training job is waited for (the slowest default, two-stage on ML-100K, takes minutes). */
+    static final Duration JOB_DEADLINE = Duration.ofHours(6);
 
     /** What each algorithm trains with here (tuned on MovieLens 100K; docs/benchmarks.md). */
     static final Map<String, Map<String, String>> DEFAULT_HYPERPARAMETERS = Map.of(

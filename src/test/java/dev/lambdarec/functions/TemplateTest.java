@@ -152,4 +152,38 @@ class TemplateTest {
         }
         return out;
     }
+
+    /** One resource's block of template.yaml (from its name to the next resource). */
+    private static String resource(String template, String name) {
+        Matcher start = Pattern.compile("(?m)^  " + name + ":\\n").matcher(template);
+        assertThat(start.find()).as("resource %s", name).isTrue();
+        Matcher next = Pattern.compile("(?m)^(  \\w+:\\n|\\w+:)").matcher(template);
+        int end = next.find(start.end()) ? next.start() : template.length();
+        return template.substring(start.start(), end);
+    }
+
+    /** What keeps failures visible and access narrow, so that none of it drops out of the template unnoticed. */
+    @Test
+    void failuresAreKeptAndAlarmedAndAccessIsNarrow() throws Exception {
+        String template = Files.readString(Path.of("template.yaml"));
+        assertThat(template).contains("LoggingConfig:\n      LogFormat: JSON");
+        assertThat(resource(template, "RegisterFunction")).contains("ReservedConcurrentExecutions: 1")
+                .contains("Destination: !GetAtt RegisterFailureQueue.Arn");
+        assertThat(resource(template, "PrepareFunction")).contains("Destination: !GetAtt PrepareFailureQueue.Arn");
+        for (String queue : List.of("PrepareFailureQueue", "RegisterFailureQueue")) {
+            assertThat(resource(template, queue)).contains("MessageRetentionPeriod: 1209600").contains("SqsManagedSseEnabled: true");
+            assertThat(resource(template, queue + "Alarm")).contains("ApproximateNumberOfMessagesVisible").contains("!Ref AlarmTopic");
+        }
+        assertThat(resource(template, "DataBucketPolicy")).contains("aws:SecureTransport: \"false\"").contains("Effect: Deny");
+        for (String reader : List.of("PredictFunction", "BatchFunction", "RecommendationsFunction")) {
+            String block = resource(template, reader);
+            assertThat(block).as(reader).doesNotContain("S3ReadPolicy").doesNotContain("s3:PutObject").contains("/models/*");
+        }
+        for (String function : funqNames().stream().map(n -> Character.toUpperCase(n.charAt(0)) + n.substring(1)).toList()) {
+            assertThat(resource(template, function + "ErrorsAlarm")).contains("MetricName: Errors").contains("!Ref " + function + "Function");
+        }
+        assertThat(resource(template, "BatchFailedAlarm")).contains("ExecutionsFailed").contains("!Ref BatchStateMachine");
+        assertThat(resource(template, "PredictLatencyAlarm")).contains("ExtendedStatistic: p99");
+        assertThat(Path.of("scripts/replay-failed.sh")).isExecutable();
+    }
 }

@@ -100,10 +100,10 @@ class TrainerTest {
             assertThat(launcher.start(good).status()).isEqualTo("InProgress");
             launcher.start(bad);
             assertThat(launcher.start(good).jobName()).isEqualTo(good.jobName()); // the same request finds the same job
-            var done = launcher.await(good.jobName());
+            var done = launcher.await(good.jobName(), java.time.Duration.ofMinutes(10));
             assertThat(done.status()).isEqualTo("Completed");
             assertThat(store.exists(done.modelArtifacts() + "model.json")).isTrue();
-            var failed = launcher.await(bad.jobName());
+            var failed = launcher.await(bad.jobName(), java.time.Duration.ofMinutes(10));
             assertThat(failed.status()).isEqualTo("Failed");
             assertThat(failed.failureReason()).contains("hyperparameter factors must be an integer, was 'lots'");
             assertThat(Files.readString(dir.resolve("launcher").resolve(Files.list(dir.resolve("launcher"))

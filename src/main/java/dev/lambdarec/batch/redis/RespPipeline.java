@@ -26,13 +26,18 @@ final class RespPipeline implements AutoCloseable {
     private final InputStream in;
 
     RespPipeline(URI uri) throws IOException {
+        this(uri, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** @param tlsFactory the TLS sockets for {@code rediss://} (the JVM's default trust unless a test gives its own) */
+    RespPipeline(URI uri, SSLSocketFactory tlsFactory) throws IOException {
         boolean tls = "rediss".equals(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : 6379;
         Socket plain = new Socket();
         plain.setTcpNoDelay(true);
         plain.setSoTimeout(30_000);
         plain.connect(new InetSocketAddress(uri.getHost(), port), 10_000);
-        this.socket = tls ? verifiedTls(plain, uri.getHost(), port) : plain;
+        this.socket = tls ? verifiedTls(tlsFactory, plain, uri.getHost(), port) : plain;
         this.raw = socket.getOutputStream();
         this.in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
         String userInfo = uri.getUserInfo();
@@ -183,9 +188,8 @@ final class RespPipeline implements AutoCloseable {
      * TLS over the connected socket, with the server's certificate checked against the host name (as HTTPS does):
      * a certificate for another host is refused, not just one from an unknown authority.
      */
-    static Socket verifiedTls(Socket plain, String host, int port) throws IOException {
-        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                .createSocket(plain, host, port, true);
+    static Socket verifiedTls(SSLSocketFactory factory, Socket plain, String host, int port) throws IOException {
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) factory.createSocket(plain, host, port, true);
         javax.net.ssl.SSLParameters parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         tls.setSSLParameters(parameters);
