@@ -88,7 +88,7 @@ class BatchRecommenderTest {
 
             AtomicInteger writes = new AtomicInteger();
             LocalRedisServer dying = redis;
-            RecommendationStore killedAfterOneBatch = new RecommendationStore() {
+            RecommendationStore killedAfterOneBatch = new Delegating(store) {
                 @Override
                 public void write(String runId, List<Entry> entries) {
                     if (writes.incrementAndGet() == 2) {
@@ -99,21 +99,6 @@ class BatchRecommenderTest {
                         }
                     }
                     store.write(runId, entries);
-                }
-
-                @Override
-                public boolean finishShard(String runId, int shard, int shards, Duration ttl) {
-                    return store.finishShard(runId, shard, shards, ttl);
-                }
-
-                @Override
-                public java.util.Optional<String> currentRun() {
-                    return store.currentRun();
-                }
-
-                @Override
-                public java.util.Optional<String> read(String runId, String userId) {
-                    return store.read(runId, userId);
                 }
             };
             BatchRecommender oneThread = new BatchRecommender(killedAfterOneBatch, new BatchRecommender.Settings(5, 7, Duration.ofHours(1)), Clock.systemUTC());
@@ -178,26 +163,11 @@ class BatchRecommenderTest {
             assertThat(ttl.apply("rec:" + fanned + ":" + user)).isEqualTo(-1L);
 
             // two failed nights: whatever happens, the live run keeps its lists
-            BatchRecommender failing = new BatchRecommender(new RecommendationStore() {
+            BatchRecommender failing = new BatchRecommender(new Delegating(store) {
                 @Override
                 public void write(String runId, List<Entry> entries) {
                     store.write(runId, entries);
                     throw new RecommendationStoreException("the night's run dies", null);
-                }
-
-                @Override
-                public boolean finishShard(String runId, int shard, int shards, Duration t) {
-                    return store.finishShard(runId, shard, shards, t);
-                }
-
-                @Override
-                public java.util.Optional<String> currentRun() {
-                    return store.currentRun();
-                }
-
-                @Override
-                public java.util.Optional<String> read(String runId, String userId) {
-                    return store.read(runId, userId);
                 }
             }, SETTINGS, Clock.systemUTC());
             for (String night : List.of("20261124T020000Z", "20261125T020000Z")) {
@@ -241,5 +211,34 @@ class BatchRecommenderTest {
         assertThatThrownBy(() -> BatchRequest.parse(JSON.readTree("{\"shard\":0}"))).hasMessageContaining("needs shard, shards and run");
         assertThatThrownBy(() -> BatchRequest.parse(JSON.readTree("{\"detail-type\":\"Scheduled Event\",\"time\":\"yesterday\"}")))
                 .hasMessageContaining("time must be the run's UTC start instant");
+    }
+
+    /** A store that passes everything to another; tests override the call they break. */
+    private static class Delegating implements RecommendationStore {
+        private final RecommendationStore store;
+
+        Delegating(RecommendationStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public void write(String runId, List<Entry> entries) {
+            store.write(runId, entries);
+        }
+
+        @Override
+        public boolean finishShard(String runId, int shard, int shards, Duration ttl) {
+            return store.finishShard(runId, shard, shards, ttl);
+        }
+
+        @Override
+        public java.util.Optional<String> currentRun() {
+            return store.currentRun();
+        }
+
+        @Override
+        public java.util.Optional<String> read(String runId, String userId) {
+            return store.read(runId, userId);
+        }
     }
 }

@@ -7,9 +7,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.Deflater;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,22 +17,8 @@ class ArchiveBombTest {
     @TempDir
     Path dir;
 
-    /** A zip whose one member is {@code unit} repeated until it reaches {@code bytes}. */
     private Path zipOf(String name, String member, byte[] unit, long bytes) throws Exception {
-        Path zip = dir.resolve(name);
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-            out.setLevel(Deflater.BEST_COMPRESSION);
-            out.putNextEntry(new ZipEntry(member));
-            byte[] block = new byte[unit.length * Math.max(1, (1 << 16) / unit.length)];
-            for (int i = 0; i < block.length; i++) {
-                block[i] = unit[i % unit.length];
-            }
-            for (long written = 0; written < bytes; written += block.length) {
-                out.write(block);
-            }
-            out.closeEntry();
-        }
-        return zip;
+        return dev.lambdarec.testing.Bombs.zip(dir.resolve(name), java.util.List.of(member), unit, bytes);
     }
 
     @Test

@@ -25,10 +25,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -222,21 +219,6 @@ class HostileCorpusTest {
     }
 
     private static Path zip(String name, List<String> members, byte[] unit, long bytes) throws IOException {
-        Path zip = dir.resolve(name);
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-            out.setLevel(Deflater.BEST_COMPRESSION);
-            byte[] block = new byte[unit.length * Math.max(1, (1 << 16) / unit.length)];
-            for (int i = 0; i < block.length; i++) {
-                block[i] = unit[i % unit.length];
-            }
-            for (String member : members) {
-                out.putNextEntry(new ZipEntry(member));
-                for (long written = 0; written < bytes; written += block.length) {
-                    out.write(block, 0, (int) Math.min(block.length, bytes - written));
-                }
-                out.closeEntry();
-            }
-        }
-        return zip;
+        return dev.lambdarec.testing.Bombs.zip(dir.resolve(name), members, unit, bytes);
     }
 }
