@@ -92,14 +92,33 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, Path file, String contentType) {
-        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
-                RequestBody.fromFile(file));
+        idempotentPut(key, contentType, () -> RequestBody.fromFile(file));
     }
 
     @Override
     public void put(String key, byte[] bytes, String contentType) {
-        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
-                RequestBody.fromBytes(bytes));
+        idempotentPut(key, contentType, () -> RequestBody.fromBytes(bytes));
+    }
+
+    /**
+     * An unconditional PUT may simply be sent again: when the SDK's own attempts all met a connection the server
+     * had closed (seen against the local S3Proxy: "Error writing request body to server" four times in a row, about
+     * one full test run in five), the call is repeated twice more before it counts as the store being unavailable.
+     */
+    private void idempotentPut(String key, String contentType, java.util.function.Supplier<RequestBody> body) {
+        PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build();
+        for (int call = 1; ; call++) {
+            try {
+                s3.putObject(request, body.get());
+                return;
+            } catch (SdkClientException e) {
+                if (call == 3) {
+                    throw unavailableOr(e, key);
+                }
+            } catch (S3Exception e) {
+                throw unavailableOr(e, key);
+            }
+        }
     }
 
     @Override
