@@ -1,7 +1,7 @@
 package dev.lambdarec.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.common.BadRequestException;
 import dev.lambdarec.common.StrictJson;
 
 /**

@@ -1,6 +1,6 @@
 package dev.lambdarec.batch;
 
-import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.common.BadRequestException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.batch.BatchRecommender;
 import dev.lambdarec.batch.BatchRequest;
-import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.common.BadRequestException;
 import dev.lambdarec.serve.ModelCache;
 import dev.lambdarec.serve.NoModelException;
 

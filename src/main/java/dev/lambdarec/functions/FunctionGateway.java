@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.batch.RecommendationStoreException;
 import dev.lambdarec.common.TooLargeException;
 import dev.lambdarec.common.StrictJson;
-import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.common.BadRequestException;
 import dev.lambdarec.serve.NoModelException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.data.InvalidInputException;
-import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.common.BadRequestException;
 import dev.lambdarec.prepare.DatasetManifest;
 import dev.lambdarec.prepare.PrepareRequest;
 import dev.lambdarec.prepare.PrepareRequestParser;

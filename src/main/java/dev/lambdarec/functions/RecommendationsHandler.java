@@ -9,7 +9,7 @@ import dev.lambdarec.model.ServingModel;
 import dev.lambdarec.model.TopK;
 import dev.lambdarec.serve.ModelCache;
 import dev.lambdarec.common.StrictJson;
-import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.common.BadRequestException;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.lambdarec.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lambdarec.model.ModelArtifacts;
-import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.common.BadRequestException;
 import dev.lambdarec.register.Registrar;
 import dev.lambdarec.register.TrainingJobEvent;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import dev.lambdarec.jobs.TrainRequest;
 import dev.lambdarec.jobs.TrainingJobSpec;
 import dev.lambdarec.jobs.TrainingLauncher;
 import dev.lambdarec.model.ModelArtifacts;
-import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.common.BadRequestException;
 import dev.lambdarec.prepare.PrepareService;
 import dev.lambdarec.store.ObjectStore;
 

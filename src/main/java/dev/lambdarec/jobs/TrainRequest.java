@@ -1,7 +1,7 @@
 package dev.lambdarec.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.common.BadRequestException;
 import dev.lambdarec.train.Algorithms;
 import dev.lambdarec.train.Hyperparameters;
 import java.util.Iterator;

@@ -1,6 +1,6 @@
 package dev.lambdarec.jobs;
 
-import dev.lambdarec.prepare.Hashing;
+import dev.lambdarec.common.Hashing;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -1,7 +1,7 @@
 package dev.lambdarec.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lambdarec.prepare.Hashing;
+import dev.lambdarec.common.Hashing;
 import dev.lambdarec.store.MissingObjectException;
 import dev.lambdarec.store.ObjectStore;
 import java.io.IOException;

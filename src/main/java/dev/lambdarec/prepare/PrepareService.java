@@ -1,5 +1,7 @@
 package dev.lambdarec.prepare;
 
+import dev.lambdarec.common.Hashing;
+import dev.lambdarec.common.BadRequestException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lambdarec.Version;

@@ -1,5 +1,6 @@
 package dev.lambdarec.prepare;
 
+import dev.lambdarec.common.BadRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -6,7 +6,7 @@ import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.ModelRegistry;
 import dev.lambdarec.store.ObjectStore;
 import dev.lambdarec.store.S3Uri;
-import dev.lambdarec.prepare.Hashing;
+import dev.lambdarec.common.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.lambdarec.register;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.common.BadRequestException;
 
 /**
  * A training job's state change: EventBridge's "SageMaker Training Job State Change" as AWS sends it (model

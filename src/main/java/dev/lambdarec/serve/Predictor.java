@@ -8,7 +8,7 @@ import dev.lambdarec.model.ServingModel;
 import dev.lambdarec.model.TopK;
 import dev.lambdarec.common.StrictJson;
 import dev.lambdarec.common.TooLargeException;
-import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.common.BadRequestException;
 import java.util.ArrayList;
 
 import java.util.HashSet;

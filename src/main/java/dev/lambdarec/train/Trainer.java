@@ -7,7 +7,7 @@ import dev.lambdarec.eval.Evaluator;
 import dev.lambdarec.model.ModelArtifacts;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.Scorer;
-import dev.lambdarec.prepare.Hashing;
+import dev.lambdarec.common.Hashing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import dev.lambdarec.batch.redis.RedisRecommendationStore;
 import dev.lambdarec.local.LocalRedisServer;
 import dev.lambdarec.local.LocalS3Server;
 import dev.lambdarec.model.ServingModel;
-import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.common.BadRequestException;
 import dev.lambdarec.serve.PredictorTest;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;

@@ -1,5 +1,7 @@
 package dev.lambdarec.prepare;
 
+import dev.lambdarec.common.Hashing;
+import dev.lambdarec.common.BadRequestException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

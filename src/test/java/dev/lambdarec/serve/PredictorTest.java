@@ -9,7 +9,7 @@ import dev.lambdarec.model.FactorScorer;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.ServingModel;
 import dev.lambdarec.model.UserItems;
-import dev.lambdarec.prepare.BadRequestException;
+import dev.lambdarec.common.BadRequestException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

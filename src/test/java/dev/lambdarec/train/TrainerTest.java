@@ -8,7 +8,7 @@ import dev.lambdarec.local.LocalS3Server;
 import dev.lambdarec.local.LocalTrainingJob;
 import dev.lambdarec.model.ModelArtifacts;
 import dev.lambdarec.model.ModelCard;
-import dev.lambdarec.prepare.Hashing;
+import dev.lambdarec.common.Hashing;
 import dev.lambdarec.prepare.PrepareDefaults;
 import dev.lambdarec.prepare.PrepareRequestParser;
 import dev.lambdarec.prepare.PrepareResult;

@@ -1,4 +1,4 @@
-package dev.lambdarec.prepare;
+package dev.lambdarec.common;
 
 import java.io.IOException;
 import java.io.InputStream;

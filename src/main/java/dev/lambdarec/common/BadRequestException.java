@@ -1,4 +1,4 @@
-package dev.lambdarec.prepare;
+package dev.lambdarec.common;
 
 /** A request that cannot be run; the message names the bad field. */
 public class BadRequestException extends RuntimeException {
