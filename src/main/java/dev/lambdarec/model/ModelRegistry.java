@@ -1,5 +1,6 @@
 package dev.lambdarec.model;
 
+import dev.lambdarec.common.Directories;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lambdarec.common.Hashing;
 import dev.lambdarec.store.MissingObjectException;
@@ -10,9 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Models in the object store: {@code models/<modelId>/} and the pointer {@code models/current.json}, which
@@ -167,13 +166,10 @@ public final class ModelRegistry {
     }
 
     private static void delete(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // scratch space only
+        try {
+            Directories.deleteRecursively(dir);
+        } catch (UncheckedIOException e) {
+            // scratch space only: a leftover is no reason to fail a load
         }
     }
 }

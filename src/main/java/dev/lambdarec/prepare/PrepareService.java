@@ -1,5 +1,6 @@
 package dev.lambdarec.prepare;
 
+import dev.lambdarec.common.Directories;
 import dev.lambdarec.common.Hashing;
 import dev.lambdarec.common.BadRequestException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,16 +20,13 @@ import dev.lambdarec.store.ObjectStore;
 import dev.lambdarec.store.S3Uri;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * Raw ratings to a dataset under {@code datasets/<datasetId>/}: read and validate, deduplicate, filter, split,
@@ -99,7 +97,7 @@ public final class PrepareService {
                 return new PrepareResult(datasetId, store.uri(prefix), false, manifest);
             }
         } finally {
-            deleteRecursively(scratch);
+            Directories.deleteRecursively(scratch);
         }
     }
 
@@ -257,14 +255,6 @@ public final class PrepareService {
             name = name.substring(0, 40).replaceAll("-+$", "");
         }
         return name.isEmpty() ? "dataset" : name;
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Wall-clock seconds per phase. */

@@ -1,5 +1,6 @@
 package dev.lambdarec.prepare;
 
+import dev.lambdarec.common.Shuffle;
 import dev.lambdarec.data.Interactions;
 import dev.lambdarec.data.InvalidInputException;
 import java.util.Arrays;
@@ -100,12 +101,7 @@ public final class Splitter {
     /** Shuffles rows[from, to) and sends rank k of n to train when k/n < ratio. */
     private static void assignGroup(int[] rows, int from, int to, SplitSpec spec, SplittableRandom random, byte[] side) {
         int n = to - from;
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = rows[from + i];
-            rows[from + i] = rows[from + j];
-            rows[from + j] = swap;
-        }
+        Shuffle.inPlace(rows, from, to, random);
         int train = trainCount(n, spec.ratio());
         for (int k = 0; k < n; k++) {
             side[rows[from + k]] = k < train ? Split.TRAIN : Split.TEST;

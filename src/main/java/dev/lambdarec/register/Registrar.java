@@ -1,5 +1,6 @@
 package dev.lambdarec.register;
 
+import dev.lambdarec.common.Directories;
 import dev.lambdarec.model.CorruptModelException;
 import dev.lambdarec.model.ModelArtifacts;
 import dev.lambdarec.model.ModelCard;
@@ -13,10 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * Consumes a finished training job: brings its model under {@code models/<modelId>/} (unpacking SageMaker's
@@ -200,9 +199,7 @@ public final class Registrar {
             }
             return card.modelId();
         } finally {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Directories.deleteRecursively(dir);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lambdarec.synth;
 
+import dev.lambdarec.common.Shuffle;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -205,17 +206,7 @@ public final class SyntheticInteractions {
     }
 
     private static int[] shuffled(int n, SplittableRandom random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Shuffle.permutation(n, random);
     }
 
     private static Writer writer(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package dev.lambdarec.train;
 
+import dev.lambdarec.common.Shuffle;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.FactorScorer;
 import java.util.List;
@@ -57,12 +58,7 @@ public final class BiasedMf implements Algorithm {
         List<ModelCard.Epoch> curve = TrainingLoop.run(name(), epochs, validation, new TrainingLoop.Steps() {
             @Override
             public double epoch(int epoch) {
-                for (int i = n - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
+                Shuffle.inPlace(order, 0, n, random);
                 float lr = (float) rate[0];
                 double squared = 0;
                 for (int index : order) {

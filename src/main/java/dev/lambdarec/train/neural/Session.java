@@ -1,5 +1,6 @@
 package dev.lambdarec.train.neural;
 
+import dev.lambdarec.common.Shuffle;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -134,16 +135,7 @@ final class Session implements AutoCloseable {
 
     private double runEpoch(Samples samples, Objective objective, SplittableRandom random) {
         int n = samples.size();
-        int[] order = new int[n];
-        for (int k = 0; k < n; k++) {
-            order[k] = k;
-        }
-        for (int k = n - 1; k > 0; k--) {
-            int j = random.nextInt(k + 1);
-            int t = order[k];
-            order[k] = order[j];
-            order[j] = t;
-        }
+        int[] order = Shuffle.permutation(n, random);
         int batch = settings.batchSize();
         int columns = samples.columns().length;
         long[][] ids = new long[columns][batch];
