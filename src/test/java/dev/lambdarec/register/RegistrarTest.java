@@ -238,7 +238,7 @@ class RegistrarTest {
     @Test
     @org.junit.jupiter.api.Timeout(300)
     void compareAndSetOnTheLocalServerLosesNoUpdate() throws Exception {
-        String key = "tests/appends-" + System.nanoTime();
+        String key = "tests/appends-" + java.util.UUID.randomUUID();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
             java.util.List<java.util.concurrent.Future<Integer>> workers = new java.util.ArrayList<>();
