@@ -17,6 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
 import java.time.Duration;
 import dev.lambdarec.model.ModelRegistry;
+import dev.lambdarec.recommend.ItemFilter;
+import dev.lambdarec.recommend.Recommender;
 import dev.lambdarec.serve.ModelCache;
 import dev.lambdarec.serve.PredictLimits;
 import dev.lambdarec.serve.Predictor;
@@ -102,18 +104,22 @@ public class FunctionBeans {
         return new RedisRecommendationStore(redis, hosts.get(0));
     }
 
+    /** The batch run's lists and the read function's fallback obey the same standing filter. */
+    private static Recommender batchRecommender(LambdarecConfig.Batch batch) {
+        return new Recommender(ItemFilter.standing(batch.genres().orElse(java.util.Set.of()), batch.excludeItems().orElse(java.util.Set.of())));
+    }
+
     @Produces
     @ApplicationScoped
     BatchHandler batchHandler(ModelCache cache, RecommendationStore recommendations, LambdarecConfig config) {
         LambdarecConfig.Batch batch = config.batch();
-        return new BatchHandler(cache, new BatchRecommender(recommendations,
-                new BatchRecommender.Settings(batch.k(), batch.batchSize(), Duration.ofHours(batch.ttlHours()),
-                        batch.genres().orElse(java.util.Set.of()), batch.excludeItems().orElse(java.util.Set.of())), Clock.systemUTC()));
+        return new BatchHandler(cache, new BatchRecommender(recommendations, batchRecommender(batch),
+                new BatchRecommender.Settings(batch.k(), batch.batchSize(), Duration.ofHours(batch.ttlHours())), Clock.systemUTC()));
     }
 
     @Produces
     @ApplicationScoped
     RecommendationsHandler recommendationsHandler(RecommendationStore recommendations, ModelCache cache, LambdarecConfig config) {
-        return new RecommendationsHandler(recommendations, cache, config.batch().k());
+        return new RecommendationsHandler(recommendations, cache::get, batchRecommender(config.batch()), config.batch().k());
     }
 }

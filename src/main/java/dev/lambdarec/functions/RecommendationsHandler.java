@@ -6,28 +6,33 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.batch.RecommendationStore;
 import dev.lambdarec.batch.RecommendationStoreException;
 import dev.lambdarec.model.ServingModel;
-import dev.lambdarec.model.TopK;
-import dev.lambdarec.serve.ModelCache;
+import dev.lambdarec.recommend.ItemFilter;
+import dev.lambdarec.recommend.Recommender;
 import dev.lambdarec.common.StrictJson;
 import dev.lambdarec.common.BadRequestException;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The read function: {"user":"196"} -> that user's list from the run rec:current names; a user without one
- * gets the model's popular list flagged {"fallback":"popular"}. Errors name the field.
+ * gets the model's popular list flagged {"fallback":"popular"}, under the batch run's filters and without what the
+ * model knows they have seen. Errors name the field.
  */
 public final class RecommendationsHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RecommendationStore store;
-    private final ModelCache models;
+    private final Supplier<ServingModel> models;
+    private final Recommender recommender;
     private final int fallbackK;
 
-    public RecommendationsHandler(RecommendationStore store, ModelCache models, int fallbackK) {
+    /** @param recommender the batch run's, so a fallback list obeys the run's genres and excluded items */
+    public RecommendationsHandler(RecommendationStore store, Supplier<ServingModel> models, Recommender recommender, int fallbackK) {
         this.store = store;
         this.models = models;
+        this.recommender = recommender;
         this.fallbackK = fallbackK;
     }
 
@@ -85,13 +90,8 @@ public final class RecommendationsHandler {
 
     private JsonNode popular(String userId, String run) {
         ServingModel model = models.get();
-        float[] popularity = model.popularity();
-        ObjectNode out = JSON.createObjectNode().put("user", userId);
-        var items = out.putArray("items");
-        for (int item : TopK.select(popularity, fallbackK)) {
-            items.addObject().put("item", model.itemId(item)).put("score", popularity[item]);
-        }
-        out.put("model", model.modelId()).put("fallback", "popular");
+        ObjectNode out = recommender.popular(model, userId, fallbackK, ItemFilter.NONE).json(model);
+        out.put("model", model.modelId());
         if (run != null) {
             out.put("run", run);
         }

@@ -227,7 +227,7 @@ public final class LocalPipeline {
         try {
             ModelCache models = new ModelCache(new ModelRegistry(store, options.work().resolve("models")), Duration.ofSeconds(30), Clock.systemUTC());
             BatchRecommender recommender = new BatchRecommender(new RedisRecommendationStore(Redis.createClient(vertx, uri), java.net.URI.create(uri)),
-                    new BatchRecommender.Settings(10, 500, Duration.ofHours(48)), Clock.systemUTC());
+                    dev.lambdarec.recommend.Recommender.unfiltered(), new BatchRecommender.Settings(10, 500, Duration.ofHours(48)), Clock.systemUTC());
             String run = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
                     .format(java.time.Instant.now());
             int shards = options.shards();

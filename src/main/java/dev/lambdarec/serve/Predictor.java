@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.model.ServingModel;
-import dev.lambdarec.model.TopK;
+import dev.lambdarec.recommend.ItemFilter;
+import dev.lambdarec.recommend.Recommender;
 import dev.lambdarec.common.StrictJson;
 import dev.lambdarec.common.TooLargeException;
 import dev.lambdarec.common.BadRequestException;
@@ -25,8 +26,8 @@ import java.util.Set;
  *   <li>one-hot {@code {"instances":[{"input_1":[0,1,...],"input_2":[0,0,1,...]}]}} (vectors as long as the
  *       model's users and items, one 1 each) -> {@code {"predictions":[[0.87], ...]}};</li>
  *   <li>top-K {@code {"instances":[{"user":"196","k":10}]}}, optional {@code exclude}, {@code include} (item
- *       lists) and {@code genres} -> ranked unseen items with scores; an unknown user gets the popular list
- *       flagged {@code "fallback":"popular"}.</li>
+ *       lists) and {@code genres} -> ranked unseen items with scores ({@link Recommender}); an unknown user
+ *       gets the popular list flagged {@code "fallback":"popular"}.</li>
  * </ul>
  * A malformed body is a {@link BadRequestException} whose message names the field.
  */
@@ -37,9 +38,16 @@ public final class Predictor {
     static final int MAX_ID_CHARS = 256;
 
     private final PredictLimits limits;
+    private final Recommender recommender;
 
-    public Predictor(PredictLimits limits) {
+    public Predictor(PredictLimits limits, Recommender recommender) {
         this.limits = limits;
+        this.recommender = recommender;
+    }
+
+    /** Lists under the request's filters only. */
+    public Predictor(PredictLimits limits) {
+        this(limits, Recommender.unfiltered());
     }
 
     public ObjectNode predict(ServingModel model, JsonNode body) {
@@ -204,35 +212,9 @@ public final class Predictor {
         }
         ArrayNode predictions = JSON.arrayNode();
         ArrayNode errors = JSON.arrayNode();
-        float[] scores = new float[model.numItems()];
         for (TopKRequest request : requests) {
             request.problems().forEach(problem -> errors.add(JSON.objectNode().put("instance", request.instance()).put("error", problem)));
-            int user = model.userIndex(request.userId());
-            if (user >= 0) {
-                model.scorer().scoreAll(user, scores);
-            } else {
-                System.arraycopy(model.popularity(), 0, scores, 0, scores.length);
-            }
-            for (int item = 0; item < scores.length; item++) {
-                if (request.exclude().contains(item) || request.include() != null && !request.include().contains(item)
-                        || request.genres() != null && model.genres(item).stream().noneMatch(request.genres()::contains)) {
-                    scores[item] = Float.NaN;
-                }
-            }
-            int[] seen = model.scorer().seen().items();
-            int[] top = user >= 0
-                    ? TopK.select(scores, request.k(), seen, model.scorer().seen().start(user), model.scorer().seen().end(user))
-                    : TopK.select(scores, request.k());
-            ArrayNode items = JSON.arrayNode();
-            for (int item : top) {
-                items.add(JSON.objectNode().put("item", model.itemId(item)).put("score", scores[item]));
-            }
-            ObjectNode prediction = JSON.objectNode().put("user", request.userId());
-            prediction.set("items", items);
-            if (user < 0) {
-                prediction.put("fallback", "popular");
-            }
-            predictions.add(prediction);
+            predictions.add(recommender.recommend(model, request.userId(), request.k(), request.filter()).json(model));
         }
         ObjectNode response = JSON.objectNode();
         response.set("predictions", predictions);
@@ -243,8 +225,7 @@ public final class Predictor {
     }
 
     /** One top-K instance, read and checked; {@code problems} are reported in "errors" beside the answer. */
-    private record TopKRequest(int instance, String userId, int k, Set<Integer> exclude, Set<Integer> include,
-                               Set<String> genres, List<String> problems) {
+    private record TopKRequest(int instance, String userId, int k, ItemFilter filter, List<String> problems) {
     }
 
     private TopKRequest topKRequest(ServingModel model, JsonNode instance, String where, int n) {
@@ -252,8 +233,8 @@ public final class Predictor {
         String userId = id(instance, "user", where);
         int k = StrictJson.wholeInt(instance.get("k"), where + ".k", 1, limits.maxK());
         List<String> problems = new ArrayList<>();
-        Set<Integer> exclude = itemSet(model, instance.get("exclude"), where + ".exclude", null);
-        Set<Integer> include = null;
+        Set<String> exclude = itemSet(model, instance.get("exclude"), where + ".exclude", null);
+        Set<String> include = null;
         if (instance.has("include")) {
             List<String> unknown = new ArrayList<>();
             include = itemSet(model, instance.get("include"), where + ".include", unknown);
@@ -271,7 +252,7 @@ public final class Predictor {
                         + " (known: " + sample(new ArrayList<>(model.allGenres())) + ")");
             }
         }
-        return new TopKRequest(n, userId, k, exclude, include, genres, problems);
+        return new TopKRequest(n, userId, k, new ItemFilter(exclude, include, genres), problems);
     }
 
     /** A few values for a message, quoted, with how many more there were. */
@@ -280,8 +261,9 @@ public final class Predictor {
         return String.join(", ", shown) + (values.size() > shown.size() ? " and " + (values.size() - shown.size()) + " more" : "");
     }
 
-    private Set<Integer> itemSet(ServingModel model, JsonNode list, String where, List<String> unknown) {
-        Set<Integer> items = new HashSet<>();
+    /** The ids of a list the model knows; the others go to {@code unknown} when the caller wants them reported. */
+    private Set<String> itemSet(ServingModel model, JsonNode list, String where, List<String> unknown) {
+        Set<String> items = new HashSet<>();
         if (list == null) {
             return items;
         }
@@ -293,9 +275,8 @@ public final class Predictor {
         }
         for (int n = 0; n < list.size(); n++) {
             String id = idValue(list.get(n), where + "[" + n + "]");
-            int item = model.itemIndex(id);
-            if (item >= 0) {
-                items.add(item);
+            if (model.itemIndex(id) >= 0) {
+                items.add(id);
             } else if (unknown != null) {
                 unknown.add(id); // an unknown id cannot be recommended anyway; reported where it matters
             }

@@ -9,6 +9,8 @@ import dev.lambdarec.batch.redis.RedisRecommendationStore;
 import dev.lambdarec.local.LocalRedisServer;
 import dev.lambdarec.local.LocalS3Server;
 import dev.lambdarec.model.ServingModel;
+import dev.lambdarec.recommend.ItemFilter;
+import dev.lambdarec.recommend.Recommender;
 import dev.lambdarec.common.BadRequestException;
 import dev.lambdarec.serve.PredictorTest;
 import io.vertx.core.Vertx;
@@ -49,7 +51,7 @@ class BatchRecommenderTest {
     void everyUserGetsExactlyTheScorersTopKAndTheRunGoesLiveAfterItsLastShard() throws Exception {
         try (LocalRedisServer redis = LocalRedisServer.start()) {
             RedisRecommendationStore store = store(redis);
-            BatchRecommender batch = new BatchRecommender(store, SETTINGS, Clock.systemUTC());
+            BatchRecommender batch = new BatchRecommender(store, Recommender.unfiltered(), SETTINGS, Clock.systemUTC());
             long users = 0;
             for (int shard = 0; shard < 3; shard++) {
                 BatchRecommender.Result result = batch.run(MODEL, new BatchRequest("20261122T020000Z", shard, 3));
@@ -83,7 +85,7 @@ class BatchRecommenderTest {
         LocalRedisServer redis = LocalRedisServer.start(port, dir.resolve("redis"));
         try {
             RedisRecommendationStore store = store(redis);
-            new BatchRecommender(store, SETTINGS, Clock.systemUTC()).run(MODEL, new BatchRequest("20261120T020000Z", 0, 1));
+            new BatchRecommender(store, Recommender.unfiltered(), SETTINGS, Clock.systemUTC()).run(MODEL, new BatchRequest("20261120T020000Z", 0, 1));
             assertThat(store.currentRun()).contains("20261120T020000Z");
 
             AtomicInteger writes = new AtomicInteger();
@@ -101,7 +103,7 @@ class BatchRecommenderTest {
                     store.write(runId, entries);
                 }
             };
-            BatchRecommender oneThread = new BatchRecommender(killedAfterOneBatch, new BatchRecommender.Settings(5, 7, Duration.ofHours(1)), Clock.systemUTC());
+            BatchRecommender oneThread = new BatchRecommender(killedAfterOneBatch, Recommender.unfiltered(), new BatchRecommender.Settings(5, 7, Duration.ofHours(1)), Clock.systemUTC());
             assertThatThrownBy(() -> oneThread.run(MODEL, new BatchRequest("20261121T020000Z", 0, 1)))
                     .isInstanceOf(RecommendationStoreException.class)
                     .hasMessageContaining("Redis");
@@ -111,7 +113,7 @@ class BatchRecommenderTest {
             assertThat(after.currentRun()).as("the previous complete run stays current").contains("20261120T020000Z");
             assertThat(after.read("20261120T020000Z", MODEL.userId(0))).isPresent();
 
-            assertThat(new BatchRecommender(after, SETTINGS, Clock.systemUTC()).run(MODEL, new BatchRequest("20261121T020000Z", 0, 1)).completedRun()).isTrue();
+            assertThat(new BatchRecommender(after, Recommender.unfiltered(), SETTINGS, Clock.systemUTC()).run(MODEL, new BatchRequest("20261121T020000Z", 0, 1)).completedRun()).isTrue();
             assertThat(after.currentRun()).contains("20261121T020000Z");
         } finally {
             redis.close();
@@ -122,8 +124,8 @@ class BatchRecommenderTest {
     void runFiltersWorkLikePredicts() throws Exception {
         try (LocalRedisServer redis = LocalRedisServer.start()) {
             RedisRecommendationStore store = store(redis);
-            new BatchRecommender(store, new BatchRecommender.Settings(5, 7, Duration.ofHours(1), java.util.Set.of("War"), java.util.Set.of("i2")),
-                    Clock.systemUTC()).run(MODEL, new BatchRequest("20261119T020000Z", 0, 1));
+            new BatchRecommender(store, new Recommender(ItemFilter.standing(java.util.Set.of("War"), java.util.Set.of("i2"))),
+                    SETTINGS, Clock.systemUTC()).run(MODEL, new BatchRequest("20261119T020000Z", 0, 1));
             for (int u = 0; u < MODEL.numUsers(); u++) {
                 for (JsonNode entry : JSON.readTree(store.read("20261119T020000Z", MODEL.userId(u)).orElseThrow()).get("items")) {
                     int item = MODEL.itemIndex(entry.get("item").asText());
@@ -139,7 +141,7 @@ class BatchRecommenderTest {
     void runIdsOfBothFormsFlipInTimeOrderAndTheLiveRunNeverExpires() throws Exception {
         try (LocalRedisServer redis = LocalRedisServer.start()) {
             RedisRecommendationStore store = store(redis);
-            BatchRecommender batch = new BatchRecommender(store, SETTINGS, Clock.systemUTC());
+            BatchRecommender batch = new BatchRecommender(store, Recommender.unfiltered(), SETTINGS, Clock.systemUTC());
             String scheduled = BatchRequest.parse(JSON.readTree("{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"time\":\"2026-11-22T02:00:00Z\"}")).runId();
             String fanned = BatchRequest.parse(JSON.readTree("{\"shard\":0,\"shards\":1,\"run\":\"2026-11-23T02:00:00.123Z\"}")).runId();
             String nextNight = BatchRequest.parse(JSON.readTree("{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"time\":\"2026-11-24T02:00:00Z\"}")).runId();
@@ -169,7 +171,7 @@ class BatchRecommenderTest {
                     store.write(runId, entries);
                     throw new RecommendationStoreException("the night's run dies", null);
                 }
-            }, SETTINGS, Clock.systemUTC());
+            }, Recommender.unfiltered(), SETTINGS, Clock.systemUTC());
             for (String night : List.of("20261124T020000Z", "20261125T020000Z")) {
                 assertThatThrownBy(() -> failing.run(MODEL, new BatchRequest(night, 0, 1))).isInstanceOf(RecommendationStoreException.class);
             }

@@ -36,7 +36,7 @@ public final class BatchBench {
             ServingModel model = PredictBenchmark.model(users, items, factors, 3, 20);
             System.out.printf("model %,d users x %,d items x %d factors built in %.1f s%n", users, items, factors, (System.nanoTime() - built) / 1e9);
 
-            BatchRecommender batch = new BatchRecommender(store, new BatchRecommender.Settings(10, 500, Duration.ofHours(1)), Clock.systemUTC());
+            BatchRecommender batch = new BatchRecommender(store, dev.lambdarec.recommend.Recommender.unfiltered(), new BatchRecommender.Settings(10, 500, Duration.ofHours(1)), Clock.systemUTC());
             BatchRecommender.Result result = batch.run(model, new BatchRequest("bench", 0, 1));
             double flops = 2.0 * users * (double) items * factors;
             System.out.printf("run: %,d users in %.1f s = %,.0f users/s; scoring %.1f GFLOP/s (2 x users x items x factors / wall time, writes included)%n",
@@ -99,7 +99,7 @@ public final class BatchBench {
 
     /** The read function's handler, one user at a time, percentiles of the later half. */
     private static void reads(RecommendationStore store, ServingModel model, int n) {
-        RecommendationsHandler handler = new RecommendationsHandler(store, null, 10);
+        RecommendationsHandler handler = new RecommendationsHandler(store, null, dev.lambdarec.recommend.Recommender.unfiltered(), 10);
         ObjectMapper json = new ObjectMapper();
         SplittableRandom random = new SplittableRandom(5);
         long[] nanos = new long[n];

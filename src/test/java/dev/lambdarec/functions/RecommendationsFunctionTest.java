@@ -47,7 +47,7 @@ class RecommendationsFunctionTest {
             ServingModel model = new ModelRegistry(new S3ObjectStore(s3, LocalInfraResource.BUCKET),
                     Files.createTempDirectory("reco")).load(card.modelId());
             new BatchRecommender(new RedisRecommendationStore(Redis.createClient(vertx, LocalInfraResource.redis.uri()), java.net.URI.create(LocalInfraResource.redis.uri())),
-                    new BatchRecommender.Settings(10, 200, Duration.ofHours(1)), Clock.systemUTC())
+                    dev.lambdarec.recommend.Recommender.unfiltered(), new BatchRecommender.Settings(10, 200, Duration.ofHours(1)), Clock.systemUTC())
                     .run(model, new BatchRequest("20261122T020000Z", 0, 1));
         } finally {
             vertx.close();

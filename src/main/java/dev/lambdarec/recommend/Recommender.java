@@ -1,0 +1,90 @@
+package dev.lambdarec.recommend;
+
+import dev.lambdarec.model.ServingModel;
+import dev.lambdarec.model.TopK;
+import dev.lambdarec.model.UserItems;
+import java.util.function.Consumer;
+
+/**
+ * The one place a ranked list is made: the model's scores, the user's seen items left out, the standing filter
+ * (operator-wide, e.g. withdrawn items) and the request's filter applied, and the popular list, under the same
+ * filters, for a user the model does not know. predict, batch and the recommendations function all ask here.
+ */
+public final class Recommender {
+    private final ItemFilter standing;
+    /** The standing filter resolved for the last model seen (models change rarely; resolving costs a pass). */
+    private volatile Resolved resolved;
+
+    private record Resolved(ServingModel model, boolean[] banned) {
+    }
+
+    public Recommender(ItemFilter standing) {
+        this.standing = standing;
+    }
+
+    public static Recommender unfiltered() {
+        return new Recommender(ItemFilter.NONE);
+    }
+
+    /** Top-k for one user; a user the model does not know gets the popular list, flagged. */
+    public Recommendation recommend(ServingModel model, String userId, int k, ItemFilter filter) {
+        int user = model.userIndex(userId);
+        if (user < 0) {
+            return popular(model, userId, k, filter);
+        }
+        float[] scores = new float[model.numItems()];
+        model.scorer().scoreAll(user, scores);
+        return select(model, userId, user, scores, k, banned(model, filter), null);
+    }
+
+    /**
+     * The popular list (training interactions per item) under the filters; a user the model knows still never
+     * gets what they have seen.
+     */
+    public Recommendation popular(ServingModel model, String userId, int k, ItemFilter filter) {
+        float[] scores = model.popularity().clone();
+        return select(model, userId, model.userIndex(userId), scores, k, banned(model, filter), Recommendation.POPULAR);
+    }
+
+    /**
+     * Top-k for a block of users the model knows, under the standing filter only: the batch path, which scores
+     * users together ({@link dev.lambdarec.model.Scorer#scoreBlock}) into the caller's scratch rows.
+     */
+    public void recommendKnown(ServingModel model, int[] users, int k, float[][] scratch, Consumer<Recommendation> out) {
+        model.scorer().scoreBlock(users, scratch);
+        boolean[] banned = banned(model, ItemFilter.NONE);
+        for (int g = 0; g < users.length; g++) {
+            out.accept(select(model, model.userId(users[g]), users[g], scratch[g], k, banned, null));
+        }
+    }
+
+    private static Recommendation select(ServingModel model, String userId, int user, float[] scores, int k,
+                                         boolean[] banned, String fallback) {
+        if (banned != null) {
+            for (int item = 0; item < banned.length; item++) {
+                if (banned[item]) {
+                    scores[item] = Float.NaN; // TopK skips NaN
+                }
+            }
+        }
+        UserItems seen = model.scorer().seen();
+        int[] top = user >= 0 ? TopK.select(scores, k, seen.items(), seen.start(user), seen.end(user)) : TopK.select(scores, k);
+        float[] topScores = new float[top.length];
+        for (int n = 0; n < top.length; n++) {
+            topScores[n] = scores[top[n]];
+        }
+        return new Recommendation(userId, top, topScores, fallback);
+    }
+
+    private boolean[] banned(ServingModel model, ItemFilter filter) {
+        if (!filter.isNone()) {
+            return standing.and(filter).banned(model);
+        }
+        Resolved last = resolved;
+        if (last == null || last.model() != model) {
+            last = new Resolved(model, standing.banned(model));
+            resolved = last;
+        }
+        return last.banned();
+    }
+}
