@@ -1,5 +1,7 @@
 package dev.lambdarec.functions;
 
+import dev.lambdarec.store.StoreLayout;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lambdarec.jobs.JobStatus;
@@ -8,7 +10,6 @@ import dev.lambdarec.jobs.TrainingJobSpec;
 import dev.lambdarec.jobs.TrainingLauncher;
 import dev.lambdarec.model.ModelArtifacts;
 import dev.lambdarec.common.BadRequestException;
-import dev.lambdarec.prepare.PrepareService;
 import dev.lambdarec.store.ObjectStore;
 
 /**
@@ -32,8 +33,8 @@ public final class TrainHandler {
                         .orElseGet(() -> Answer.errorBody("status: no training job named '" + job + "'"));
             }
             TrainingJobSpec spec = TrainRequest.parse(body);
-            if (!store.exists(PrepareService.DATASETS + spec.datasetId() + "/" + PrepareService.MANIFEST)) {
-                return Answer.errorBody("dataset: no dataset '" + spec.datasetId() + "' in " + store.uri(PrepareService.DATASETS));
+            if (!store.exists(StoreLayout.datasetFile(spec.datasetId(), StoreLayout.MANIFEST))) {
+                return Answer.errorBody("dataset: no dataset '" + spec.datasetId() + "' in " + store.uri(StoreLayout.DATASETS));
             }
             JobStatus status = launcher.start(spec);
             return JsonNodeFactory.instance.objectNode().put("job", status.jobName()).put("status", status.status())

@@ -1,5 +1,7 @@
 package dev.lambdarec.local;
 
+import dev.lambdarec.store.StoreLayout;
+
 import dev.lambdarec.jobs.JobStatus;
 import dev.lambdarec.jobs.TrainingJobSpec;
 import dev.lambdarec.jobs.TrainingLauncher;
@@ -43,7 +45,7 @@ public final class LocalLauncher implements TrainingLauncher, AutoCloseable {
             update(new JobStatus(name, "InProgress", "Training", null, null));
             try {
                 ModelCard card = jobs.run(spec.datasetId(), spec.trainerHyperparameters());
-                update(new JobStatus(name, "Completed", "Completed", null, ModelRegistry.MODELS + card.modelId() + "/"));
+                update(new JobStatus(name, "Completed", "Completed", null, StoreLayout.model(card.modelId())));
             } catch (Exception | Error e) {
                 update(new JobStatus(name, "Failed", "Failed", String.valueOf(e.getMessage()), null));
             }

@@ -1,5 +1,7 @@
 package dev.lambdarec.local;
 
+import dev.lambdarec.store.StoreLayout;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -188,7 +190,7 @@ public final class LocalPipeline {
                     continue;
                 }
                 ModelCard card;
-                try (InputStream in = store.open(status.modelArtifacts() + ModelCard.FILE)) {
+                try (InputStream in = store.open(status.modelArtifacts() + StoreLayout.MODEL_CARD)) {
                     card = dev.lambdarec.model.ModelArtifacts.JSON.readValue(in, ModelCard.class);
                 }
                 Map<String, Double> m = card.metrics();
@@ -213,10 +215,10 @@ public final class LocalPipeline {
         for (ModelCard card : trained) {
             JsonNode decision = handler.handle(json.readTree("{\"detail-type\":\"Local Training Job State Change\",\"detail\":{"
                     + "\"TrainingJobName\":\"local-" + card.modelId() + "\",\"TrainingJobStatus\":\"Completed\","
-                    + "\"ModelPrefix\":\"" + ModelRegistry.MODELS + card.modelId() + "/\"}}"));
+                    + "\"ModelPrefix\":\"" + StoreLayout.MODELS + card.modelId() + "/\"}}"));
             say("  %-26s %-9s %s", card.modelId(), decision.path("outcome").asText(), decision.path("reason").asText());
         }
-        new ModelRegistry(store, scratch).current().ifPresent(c -> say("  current: %s (%s)", c.modelId(), store.uri(ModelRegistry.CURRENT)));
+        new ModelRegistry(store, scratch).current().ifPresent(c -> say("  current: %s (%s)", c.modelId(), store.uri(StoreLayout.CURRENT_MODEL)));
     }
 
     /** Runs the shards of one batch run concurrently, against --redis or an embedded Redis kept for the run. */
@@ -288,13 +290,13 @@ public final class LocalPipeline {
         if (Files.isDirectory(raw)) {
             try (Stream<Path> files = Files.walk(raw, 1)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    store.put("raw/" + name + "/" + file.getFileName(), file, "application/octet-stream");
+                    store.put(StoreLayout.rawUpload(name) + file.getFileName(), file, "application/octet-stream");
                 }
             }
-            return store.uri("raw/" + name + "/");
+            return store.uri(StoreLayout.rawUpload(name));
         }
-        store.put("raw/" + name, raw, "application/octet-stream");
-        return store.uri("raw/" + name);
+        store.put(StoreLayout.RAW + name, raw, "application/octet-stream");
+        return store.uri(StoreLayout.RAW + name);
     }
 
     private Path rawInput() throws IOException, InterruptedException {

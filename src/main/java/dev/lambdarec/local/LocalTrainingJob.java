@@ -1,8 +1,9 @@
 package dev.lambdarec.local;
 
+import dev.lambdarec.store.StoreLayout;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdarec.model.ModelCard;
-import dev.lambdarec.prepare.PrepareService;
 import dev.lambdarec.store.ObjectStore;
 import dev.lambdarec.train.Trainer;
 import dev.lambdarec.train.TrainerMain;
@@ -18,7 +19,6 @@ import java.util.Map;
  * container), and {@code model/} is uploaded to {@code models/<modelId>/} with model.json last.
  */
 public final class LocalTrainingJob {
-    public static final String MODELS = "models/";
 
     private final ObjectStore store;
     private final Path jobsDir;
@@ -50,24 +50,24 @@ public final class LocalTrainingJob {
 
     public ModelCard run(String datasetId, Map<String, String> hyperparameters) throws Exception {
         Path root = Files.createDirectories(jobsDir).resolve(hyperparameters.getOrDefault("algorithm", "job") + "-" + System.nanoTime());
-        Path channel = Files.createDirectories(root.resolve("input/data/" + Trainer.CHANNEL));
-        String prefix = PrepareService.DATASETS + datasetId + "/";
+        Path channel = Files.createDirectories(root.resolve("input/data/" + StoreLayout.TRAINING_CHANNEL));
+        String prefix = StoreLayout.dataset(datasetId);
         for (String key : store.list(prefix)) {
             store.download(key, channel.resolve(key.substring(prefix.length())));
         }
-        if (!Files.exists(channel.resolve(PrepareService.MANIFEST))) {
-            throw new IllegalArgumentException("no dataset " + datasetId + " in " + store.uri(PrepareService.DATASETS));
+        if (!Files.exists(channel.resolve(StoreLayout.MANIFEST))) {
+            throw new IllegalArgumentException("no dataset " + datasetId + " in " + store.uri(StoreLayout.DATASETS));
         }
         Files.createDirectories(root.resolve("input/config"));
         Files.write(root.resolve("input/config/hyperparameters.json"), new ObjectMapper().writeValueAsBytes(hyperparameters));
         Trainer trainer = new Trainer(root, Clock.systemUTC());
         ModelCard card = runChild(root, trainer);
-        String modelPrefix = MODELS + card.modelId() + "/";
+        String modelPrefix = StoreLayout.model(card.modelId());
         for (String name : card.files().keySet()) {
             store.put(modelPrefix + name, trainer.modelDir().resolve(name),
                     name.endsWith(".html") ? "text/html" : name.endsWith(".gz") ? "application/gzip" : "application/octet-stream");
         }
-        store.put(modelPrefix + ModelCard.FILE, trainer.modelDir().resolve(ModelCard.FILE), "application/json");
+        store.put(modelPrefix + StoreLayout.MODEL_CARD, trainer.modelDir().resolve(StoreLayout.MODEL_CARD), "application/json");
         return card;
     }
 }

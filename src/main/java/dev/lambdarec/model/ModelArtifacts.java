@@ -1,5 +1,7 @@
 package dev.lambdarec.model;
 
+import dev.lambdarec.store.StoreLayout;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lambdarec.io.NpzFile;
@@ -21,21 +23,21 @@ public final class ModelArtifacts {
 
     public static void writeWeights(Path dir, Scorer scorer) throws IOException {
         Files.createDirectories(dir);
-        try (NpzWriter npz = new NpzWriter(dir.resolve(ModelCard.WEIGHTS))) {
+        try (NpzWriter npz = new NpzWriter(dir.resolve(StoreLayout.WEIGHTS))) {
             scorer.writeTo(npz);
         }
     }
 
     public static void writeCard(Path dir, ModelCard card) throws IOException {
-        Files.write(dir.resolve(ModelCard.FILE), JSON.writeValueAsBytes(card));
+        Files.write(dir.resolve(StoreLayout.MODEL_CARD), JSON.writeValueAsBytes(card));
     }
 
     public static ModelCard readCard(Path dir) throws IOException {
-        return JSON.readValue(dir.resolve(ModelCard.FILE).toFile(), ModelCard.class);
+        return JSON.readValue(dir.resolve(StoreLayout.MODEL_CARD).toFile(), ModelCard.class);
     }
 
     public static Loaded load(Path dir) throws IOException {
         ModelCard card = readCard(dir);
-        return new Loaded(card, Scorers.read(card.family(), NpzFile.read(dir.resolve(ModelCard.WEIGHTS))));
+        return new Loaded(card, Scorers.read(card.family(), NpzFile.read(dir.resolve(StoreLayout.WEIGHTS))));
     }
 }

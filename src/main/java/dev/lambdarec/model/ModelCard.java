@@ -27,11 +27,6 @@ public record ModelCard(
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Stage> stages) {
 
     public static final int SCHEMA_VERSION = 1;
-    public static final String FILE = "model.json";
-    public static final String WEIGHTS = "weights.npz";
-    public static final String REPORT = "report.html";
-    public static final String USERS = "users.tsv.gz";
-    public static final String ITEMS = "items.tsv.gz";
 
     public record FileEntry(String sha256, long bytes) {
     }

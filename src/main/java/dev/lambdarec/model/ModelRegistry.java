@@ -1,5 +1,7 @@
 package dev.lambdarec.model;
 
+import dev.lambdarec.store.StoreLayout;
+
 import dev.lambdarec.common.Directories;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lambdarec.common.Hashing;
@@ -18,8 +20,6 @@ import java.util.Optional;
  * is the only thing that switches production. Loading verifies every file's checksum against model.json.
  */
 public final class ModelRegistry {
-    public static final String MODELS = "models/";
-    public static final String CURRENT = MODELS + "current.json";
 
     /** The pointer's content. */
     public record Current(String modelId, String promotedAt, Double metric, String metricName) {
@@ -47,7 +47,7 @@ public final class ModelRegistry {
      * @throws dev.lambdarec.store.StoreUnavailableException when the store does not answer
      */
     public Optional<Pointer> pointer() {
-        Optional<ObjectStore.Versioned> read = store.read(CURRENT, 64 * 1024);
+        Optional<ObjectStore.Versioned> read = store.read(StoreLayout.CURRENT_MODEL, 64 * 1024);
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -55,13 +55,13 @@ public final class ModelRegistry {
             JsonNode node = ModelArtifacts.JSON.readTree(read.get().bytes());
             String modelId = node.path("modelId").asText("");
             if (modelId.isEmpty()) {
-                throw new CorruptModelException(CURRENT + " names no modelId");
+                throw new CorruptModelException(StoreLayout.CURRENT_MODEL + " names no modelId");
             }
             return Optional.of(new Pointer(new Current(modelId, node.path("promotedAt").asText(null),
                     node.hasNonNull("metric") ? node.get("metric").asDouble() : null, node.path("metricName").asText(null)),
                     read.get().etag()));
         } catch (IOException e) {
-            throw new CorruptModelException(CURRENT + " is not readable JSON: " + e.getMessage());
+            throw new CorruptModelException(StoreLayout.CURRENT_MODEL + " is not readable JSON: " + e.getMessage());
         }
     }
 
@@ -73,7 +73,7 @@ public final class ModelRegistry {
     public boolean promote(ModelCard card, String metricName, Clock clock, Optional<Pointer> seen) {
         Current pointer = new Current(card.modelId(), clock.instant().toString(), card.metrics().get(metricName), metricName);
         try {
-            return store.putIf(CURRENT, ModelArtifacts.JSON.writeValueAsBytes(pointer), "application/json",
+            return store.putIf(StoreLayout.CURRENT_MODEL, ModelArtifacts.JSON.writeValueAsBytes(pointer), "application/json",
                     seen.map(Pointer::etag).orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -84,7 +84,7 @@ public final class ModelRegistry {
     public void promote(ModelCard card, String metricName, Clock clock) {
         Current pointer = new Current(card.modelId(), clock.instant().toString(), card.metrics().get(metricName), metricName);
         try {
-            store.put(CURRENT, ModelArtifacts.JSON.writeValueAsBytes(pointer), "application/json");
+            store.put(StoreLayout.CURRENT_MODEL, ModelArtifacts.JSON.writeValueAsBytes(pointer), "application/json");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -132,15 +132,15 @@ public final class ModelRegistry {
 
     /** Downloads, verifies and loads a model; a missing or altered file is a {@link CorruptModelException}. */
     public ServingModel load(String modelId) {
-        String prefix = MODELS + modelId + "/";
+        String prefix = StoreLayout.model(modelId);
         Path dir = null;
         try {
             Files.createDirectories(scratch);
             dir = Files.createTempDirectory(scratch, "model-");
-            if (!store.exists(prefix + ModelCard.FILE)) {
-                throw new CorruptModelException("model " + modelId + " has no " + ModelCard.FILE);
+            if (!store.exists(prefix + StoreLayout.MODEL_CARD)) {
+                throw new CorruptModelException("model " + modelId + " has no " + StoreLayout.MODEL_CARD);
             }
-            store.download(prefix + ModelCard.FILE, dir.resolve(ModelCard.FILE));
+            store.download(prefix + StoreLayout.MODEL_CARD, dir.resolve(StoreLayout.MODEL_CARD));
             ModelCard card = ModelArtifacts.readCard(dir);
             for (var file : card.files().entrySet()) {
                 checkPlainName(modelId, file.getKey());

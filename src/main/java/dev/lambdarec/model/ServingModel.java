@@ -1,5 +1,7 @@
 package dev.lambdarec.model;
 
+import dev.lambdarec.store.StoreLayout;
+
 import dev.lambdarec.io.NpzFile;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -56,9 +58,9 @@ public final class ServingModel {
     }
 
     static ServingModel load(Path dir, ModelCard card) throws IOException {
-        Scorer scorer = Scorers.read(card.family(), NpzFile.read(dir.resolve(ModelCard.WEIGHTS)));
-        List<String[]> users = readTsv(dir.resolve(ModelCard.USERS));
-        List<String[]> items = readTsv(dir.resolve(ModelCard.ITEMS));
+        Scorer scorer = Scorers.read(card.family(), NpzFile.read(dir.resolve(StoreLayout.WEIGHTS)));
+        List<String[]> users = readTsv(dir.resolve(StoreLayout.USERS));
+        List<String[]> items = readTsv(dir.resolve(StoreLayout.ITEMS));
         String[] userIds = users.stream().skip(1).map(r -> r[1]).toArray(String[]::new);
         String[] itemIds = items.stream().skip(1).map(r -> r[1]).toArray(String[]::new);
         int genreColumn = List.of(items.get(0)).indexOf("genres");

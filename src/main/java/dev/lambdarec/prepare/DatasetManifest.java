@@ -1,5 +1,7 @@
 package dev.lambdarec.prepare;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +24,34 @@ public record DatasetManifest(
         String producer) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /**
+     * Reads a manifest as prepare wrote it, refusing one whose schema version this code does not know (a dataset
+     * from a newer prepare, or not a manifest at all) before anything is trained on it.
+     */
+    public static DatasetManifest read(byte[] json, String where) {
+        JsonNode tree;
+        try {
+            tree = PrepareService.JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(where + " is not readable JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(where + " is not readable JSON: " + e.getMessage());
+        }
+        JsonNode version = tree == null ? null : tree.get("schemaVersion");
+        if (version == null || !version.canConvertToInt()) {
+            throw new IllegalArgumentException(where + " has no schemaVersion: not a dataset manifest prepare wrote");
+        }
+        if (version.asInt() != SCHEMA_VERSION) {
+            throw new IllegalArgumentException(where + " has schema version " + version.asInt() + "; this code reads version "
+                    + SCHEMA_VERSION + " (prepare the data again with this version, or use the trainer image of the version that prepared it)");
+        }
+        try {
+            return PrepareService.JSON.treeToValue(tree, DatasetManifest.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(where + " does not match manifest schema version " + SCHEMA_VERSION + ": " + e.getOriginalMessage());
+        }
+    }
 
     public record Source(String uri, String format, String ratingsFile, Map<String, String> inputSha256) {
     }

@@ -1,5 +1,7 @@
 package dev.lambdarec.prepare;
 
+import dev.lambdarec.store.StoreLayout;
+
 import dev.lambdarec.data.Interactions;
 import dev.lambdarec.data.SideTable;
 import dev.lambdarec.io.ColumnSink;
@@ -25,10 +27,6 @@ import java.util.zip.GZIPOutputStream;
  * Negatives are generated while writing, never held in memory.
  */
 final class DatasetWriter {
-    static final String TRAIN = "train.npz";
-    static final String TEST = "test.npz";
-    static final String USERS = "users.tsv.gz";
-    static final String ITEMS = "items.tsv.gz";
 
     private final Interactions data;
     private final Split split;
@@ -71,9 +69,9 @@ final class DatasetWriter {
         if (trainNegatives > Integer.MAX_VALUE - 8 - split.train()) {
             throw new IllegalArgumentException("negatives: " + trainNegatives + " training negatives would not fit one array; lower negatives");
         }
-        writeNpz(dir.resolve(TRAIN), Split.TRAIN, split.train(), trainNegatives, trainNegativesPerUser,
+        writeNpz(dir.resolve(StoreLayout.TRAIN), Split.TRAIN, split.train(), trainNegatives, trainNegativesPerUser,
                 (u, sink) -> sampler.trainNegatives(u, (int) trainNegativesPerUser[u], sink::accept));
-        writeNpz(dir.resolve(TEST), Split.TEST, split.test(), testNegativesTotal, testNegativesPerUser,
+        writeNpz(dir.resolve(StoreLayout.TEST), Split.TEST, split.test(), testNegativesTotal, testNegativesPerUser,
                 (u, sink) -> {
                     if (testNegativesPerUser[u] > 0) {
                         for (int item : sampler.testNegatives(u, testNegatives)) {
@@ -81,8 +79,8 @@ final class DatasetWriter {
                         }
                     }
                 });
-        writeIds(dir.resolve(USERS), data.userIds(), users);
-        writeIds(dir.resolve(ITEMS), data.itemIds(), items);
+        writeIds(dir.resolve(StoreLayout.USERS), data.userIds(), users);
+        writeIds(dir.resolve(StoreLayout.ITEMS), data.itemIds(), items);
         return new Written(trainNegatives, testNegativesTotal, testUsers);
     }
 
@@ -193,8 +191,8 @@ final class DatasetWriter {
             npz.add(new DatasetManifest.Column("timestamp", NpyType.INT64.descr, "epoch seconds; 0 on negatives"));
         }
         Map<String, List<DatasetManifest.Column>> columns = new LinkedHashMap<>();
-        columns.put(TRAIN, npz);
-        columns.put(TEST, npz);
+        columns.put(StoreLayout.TRAIN, npz);
+        columns.put(StoreLayout.TEST, npz);
         return columns;
     }
 }

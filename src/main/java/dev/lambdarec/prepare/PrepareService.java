@@ -1,5 +1,7 @@
 package dev.lambdarec.prepare;
 
+import dev.lambdarec.store.StoreLayout;
+
 import dev.lambdarec.common.Directories;
 import dev.lambdarec.common.Hashing;
 import dev.lambdarec.common.BadRequestException;
@@ -35,9 +37,6 @@ import java.util.logging.Logger;
  */
 public final class PrepareService {
     private static final Logger LOG = Logger.getLogger(PrepareService.class.getName());
-    public static final String DATASETS = "datasets/";
-    public static final String MANIFEST = "manifest.json";
-    static final String REJECTED = "rejected.tsv.gz";
     private static final int MAX_SOURCE_OBJECTS = 200;
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
@@ -83,10 +82,10 @@ public final class PrepareService {
                 Map<String, String> inputHashes = hashInputs(input);
                 String datasetId = datasetId(request, inputHashes);
                 timings.lap("hash");
-                String prefix = DATASETS + datasetId + "/";
-                if (store.exists(prefix + MANIFEST)) {
+                String prefix = StoreLayout.dataset(datasetId);
+                if (store.exists(prefix + StoreLayout.MANIFEST)) {
                     LOG.info("dataset " + datasetId + " already exists: reusing it");
-                    try (InputStream in = store.open(prefix + MANIFEST)) {
+                    try (InputStream in = store.open(prefix + StoreLayout.MANIFEST)) {
                         return new PrepareResult(datasetId, store.uri(prefix), true, JSON.readValue(in, DatasetManifest.class));
                     }
                 }
@@ -105,18 +104,18 @@ public final class PrepareService {
                                   String datasetId, String prefix, Path out, Timings timings) throws IOException {
         RawReader.Read read;
         Map<String, Long> rejectedByReason;
-        try (Rejections rejections = new Rejections(out.resolve(REJECTED))) {
+        try (Rejections rejections = new Rejections(out.resolve(StoreLayout.REJECTED))) {
             read = RawReader.read(input, rejections);
             rejectedByReason = rejections.byReason();
         }
         timings.lap("read");
         RatingsParser.Counts parsed = read.counts();
         if (parsed.rowsRead() > 0 && parsed.rejected() > maxRejectedFraction * parsed.rowsRead()) {
-            store.put(prefix + REJECTED, out.resolve(REJECTED), "application/gzip"); // kept, though no dataset is
+            store.put(prefix + StoreLayout.REJECTED, out.resolve(StoreLayout.REJECTED), "application/gzip"); // kept, though no dataset is
             throw new InvalidInputException(String.format("%,d of %,d rows (%.1f%%) were rejected, more than"
                     + " lambdarec.prepare.max-rejected-fraction (%s) allows; no dataset was written, and every rejected row"
                     + " with its reason is in %s (most common: %s)", parsed.rejected(), parsed.rowsRead(),
-                    100.0 * parsed.rejected() / parsed.rowsRead(), maxRejectedFraction, store.uri(prefix + REJECTED),
+                    100.0 * parsed.rejected() / parsed.rowsRead(), maxRejectedFraction, store.uri(prefix + StoreLayout.REJECTED),
                     rejectedByReason.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("-")));
         }
         Interactions accepted = read.interactions();
@@ -139,7 +138,7 @@ public final class PrepareService {
                 split.coldDropped(), read.sideRowsRejected(), parsed.headerLines());
         checkConservation(counts);
         Map<String, DatasetManifest.FileEntry> fileEntries = new LinkedHashMap<>();
-        for (String name : List.of(DatasetWriter.TRAIN, DatasetWriter.TEST, DatasetWriter.USERS, DatasetWriter.ITEMS, REJECTED)) {
+        for (String name : List.of(StoreLayout.TRAIN, StoreLayout.TEST, StoreLayout.USERS, StoreLayout.ITEMS, StoreLayout.REJECTED)) {
             Path file = out.resolve(name);
             fileEntries.put(name, new DatasetManifest.FileEntry(Hashing.sha256(file), Files.size(file)));
         }
@@ -172,7 +171,7 @@ public final class PrepareService {
         for (String name : manifest.files().keySet()) {
             store.put(prefix + name, out.resolve(name), name.endsWith(".npz") ? "application/zip" : "application/gzip");
         }
-        store.put(prefix + MANIFEST, JSON.writeValueAsBytes(manifest), "application/json");
+        store.put(prefix + StoreLayout.MANIFEST, JSON.writeValueAsBytes(manifest), "application/json");
         LOG.info("published " + store.uri(prefix));
     }
 

@@ -1,5 +1,7 @@
 package dev.lambdarec.register;
 
+import dev.lambdarec.store.StoreLayout;
+
 import dev.lambdarec.common.Directories;
 import dev.lambdarec.model.CorruptModelException;
 import dev.lambdarec.model.ModelArtifacts;
@@ -46,7 +48,7 @@ public final class Registrar {
     }
 
     public Decision register(TrainingJobEvent event) throws IOException {
-        String jobPrefix = ModelRegistry.MODELS + "jobs/" + event.jobName() + "/";
+        String jobPrefix = StoreLayout.registration(event.jobName());
         if (!event.status().equals("Completed")) {
             if (event.status().equals("Failed") || event.status().equals("Stopped")) {
                 return record(jobPrefix, decision(event, "job-failed", null,
@@ -64,7 +66,7 @@ public final class Registrar {
         } catch (ModelIdConflict e) {
             return record(jobPrefix, decision(event, "rejected-conflict", e.modelId, e.getMessage(), null, null, null));
         }
-        return record(ModelRegistry.MODELS + card.modelId() + "/", decide(event, card));
+        return record(StoreLayout.model(card.modelId()), decide(event, card));
     }
 
     /**
@@ -108,10 +110,10 @@ public final class Registrar {
                 return written;
             }
             if (attempt == MAX_ATTEMPTS) {
-                throw new IllegalStateException(ModelRegistry.CURRENT + " changed under " + MAX_ATTEMPTS
+                throw new IllegalStateException(StoreLayout.CURRENT_MODEL + " changed under " + MAX_ATTEMPTS
                         + " promotions in a row; the invocation fails so that it is retried");
             }
-            LOG.info("register " + event.jobName() + ": " + ModelRegistry.CURRENT + " moved since it was read; comparing again");
+            LOG.info("register " + event.jobName() + ": " + StoreLayout.CURRENT_MODEL + " moved since it was read; comparing again");
         }
     }
 
@@ -128,7 +130,7 @@ public final class Registrar {
         if (gate.metric().equals(current.metricName()) && current.metric() != null) {
             return current.metric();
         }
-        try (InputStream in = store.open(ModelRegistry.MODELS + current.modelId() + "/" + ModelCard.FILE)) {
+        try (InputStream in = store.open(StoreLayout.modelFile(current.modelId(), StoreLayout.MODEL_CARD))) {
             return ModelArtifacts.JSON.readValue(in, ModelCard.class).metrics().get(gate.metric());
         } catch (IOException | RuntimeException e) {
             return null;
@@ -136,9 +138,9 @@ public final class Registrar {
     }
 
     private String modelIdOf(String prefix) {
-        String key = (prefix.endsWith("/") ? prefix : prefix + "/") + ModelCard.FILE;
+        String key = (prefix.endsWith("/") ? prefix : prefix + "/") + StoreLayout.MODEL_CARD;
         if (!store.exists(key)) {
-            throw new CorruptModelException("no " + ModelCard.FILE + " under " + prefix);
+            throw new CorruptModelException("no " + StoreLayout.MODEL_CARD + " under " + prefix);
         }
         try (InputStream in = store.open(key)) {
             return ModelArtifacts.JSON.readValue(in, ModelCard.class).modelId();
@@ -178,13 +180,13 @@ public final class Registrar {
             } catch (IOException | RuntimeException e) {
                 throw new CorruptModelException(artifactUri + " is not a readable model archive: " + e.getMessage());
             }
-            if (!Files.exists(dir.resolve(ModelCard.FILE))) {
-                throw new CorruptModelException(artifactUri + " holds no " + ModelCard.FILE);
+            if (!Files.exists(dir.resolve(StoreLayout.MODEL_CARD))) {
+                throw new CorruptModelException(artifactUri + " holds no " + StoreLayout.MODEL_CARD);
             }
             ModelCard card = ModelRegistry.verify(dir).card();
-            String prefix = ModelRegistry.MODELS + card.modelId() + "/";
-            byte[] cardBytes = Files.readAllBytes(dir.resolve(ModelCard.FILE));
-            Optional<ObjectStore.Versioned> existing = store.read(prefix + ModelCard.FILE, MAX_CARD_BYTES);
+            String prefix = StoreLayout.model(card.modelId());
+            byte[] cardBytes = Files.readAllBytes(dir.resolve(StoreLayout.MODEL_CARD));
+            Optional<ObjectStore.Versioned> existing = store.read(prefix + StoreLayout.MODEL_CARD, MAX_CARD_BYTES);
             if (existing.isPresent()) {
                 return sameOrConflict(card.modelId(), existing.get().bytes(), cardBytes);
             }
@@ -193,8 +195,8 @@ public final class Registrar {
                     store.put(prefix + name, dir.resolve(name), "application/octet-stream");
                 }
             }
-            if (!store.putIf(prefix + ModelCard.FILE, cardBytes, "application/json", null)) {
-                return sameOrConflict(card.modelId(), store.read(prefix + ModelCard.FILE, MAX_CARD_BYTES)
+            if (!store.putIf(prefix + StoreLayout.MODEL_CARD, cardBytes, "application/json", null)) {
+                return sameOrConflict(card.modelId(), store.read(prefix + StoreLayout.MODEL_CARD, MAX_CARD_BYTES)
                         .map(ObjectStore.Versioned::bytes).orElse(new byte[0]), cardBytes);
             }
             return card.modelId();

@@ -1,5 +1,7 @@
 package dev.lambdarec.serve;
 
+import dev.lambdarec.store.StoreLayout;
+
 import dev.lambdarec.model.CorruptModelException;
 import dev.lambdarec.model.ModelRegistry;
 import dev.lambdarec.model.ServingModel;
@@ -63,7 +65,7 @@ public final class ModelCache {
         }
         if (pointer.isEmpty()) {
             if (serving == null) {
-                throw new NoModelException("no model has been promoted yet (" + ModelRegistry.CURRENT + " is missing)");
+                throw new NoModelException("no model has been promoted yet (" + StoreLayout.CURRENT_MODEL + " is missing)");
             }
             return serving;
         }

@@ -1,5 +1,7 @@
 package dev.lambdarec.train;
 
+import dev.lambdarec.store.StoreLayout;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,7 +24,7 @@ public record SideFeatures(List<List<String>> users, List<List<String>> items) {
     }
 
     public static SideFeatures load(Path dir, int users, int items) throws IOException {
-        return new SideFeatures(read(dir.resolve("users.tsv.gz"), users), read(dir.resolve("items.tsv.gz"), items));
+        return new SideFeatures(read(dir.resolve(StoreLayout.USERS), users), read(dir.resolve(StoreLayout.ITEMS), items));
     }
 
     private static List<List<String>> read(Path file, int count) throws IOException {

@@ -1,5 +1,7 @@
 package dev.lambdarec.train;
 
+import dev.lambdarec.store.StoreLayout;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdarec.Version;
@@ -108,13 +110,13 @@ public final class Trainer {
         ModelCard card = new ModelCard(ModelCard.SCHEMA_VERSION, modelId, algorithm.name(), model.scorer().family(),
                 data.datasetId, used, headline, timings, clock.instant().toString(), data.numUsers, data.numItems,
                 Map.of(), model.curve(), "lambdarec " + Version.current(), model.stages());
-        Report.write(out.resolve(ModelCard.REPORT), card, all, Evaluator.MAX_K);
+        Report.write(out.resolve(StoreLayout.REPORT), card, all, Evaluator.MAX_K);
         // the id vocabularies travel with the model, so serving maps external ids without the dataset
-        for (String vocabulary : new String[] {ModelCard.USERS, ModelCard.ITEMS}) {
+        for (String vocabulary : new String[] {StoreLayout.USERS, StoreLayout.ITEMS}) {
             Files.copy(datasetDir().resolve(vocabulary), out.resolve(vocabulary), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Map<String, ModelCard.FileEntry> files = new TreeMap<>();
-        for (String name : new String[] {ModelCard.WEIGHTS, ModelCard.REPORT, ModelCard.USERS, ModelCard.ITEMS}) {
+        for (String name : new String[] {StoreLayout.WEIGHTS, StoreLayout.REPORT, StoreLayout.USERS, StoreLayout.ITEMS}) {
             Path file = out.resolve(name);
             files.put(name, new ModelCard.FileEntry(Hashing.sha256(file), Files.size(file)));
         }

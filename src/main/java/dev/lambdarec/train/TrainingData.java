@@ -1,5 +1,8 @@
 package dev.lambdarec.train;
 
+import dev.lambdarec.prepare.DatasetManifest;
+import dev.lambdarec.store.StoreLayout;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdarec.io.NpzFile;
@@ -128,12 +131,16 @@ public final class TrainingData {
 
     /** Loads a dataset directory as prepare writes it (manifest.json, train.npz, test.npz). */
     public static TrainingData load(Path dir) throws IOException {
-        JsonNode manifest = new ObjectMapper().readTree(Files.readAllBytes(dir.resolve("manifest.json")));
-        int users = manifest.at("/counts/users").asInt();
-        int items = manifest.at("/counts/items").asInt();
-        Columns train = Columns.read(dir.resolve("train.npz"));
-        Columns test = Columns.read(dir.resolve("test.npz"));
-        return new TrainingData(manifest.path("datasetId").asText(), users, items,
+        Path file = dir.resolve(StoreLayout.MANIFEST);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("the dataset channel " + dir + " has no " + StoreLayout.MANIFEST + ": not a dataset prepare wrote");
+        }
+        DatasetManifest manifest = DatasetManifest.read(Files.readAllBytes(file), StoreLayout.MANIFEST);
+        int users = manifest.counts().users();
+        int items = manifest.counts().items();
+        Columns train = Columns.read(dir.resolve(StoreLayout.TRAIN));
+        Columns test = Columns.read(dir.resolve(StoreLayout.TEST));
+        return new TrainingData(manifest.datasetId(), users, items,
                 train.users(1), train.items(1), train.ratings(1), train.times(1), train.users(0), train.items(0),
                 test.users(1), test.items(1), test.ratings(1),
                 UserItems.of(users, test.users(0), test.items(0), null), SideFeatures.load(dir, users, items));

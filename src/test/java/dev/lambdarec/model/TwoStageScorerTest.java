@@ -1,5 +1,7 @@
 package dev.lambdarec.model;
 
+import dev.lambdarec.store.StoreLayout;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,7 +70,7 @@ class TwoStageScorerTest {
     void pairScoresAreEntriesOfTheFullVectorAndSurviveTheRoundTrip(@TempDir Path dir) throws Exception {
         TwoStageScorer scorer = twoStage(0.3f);
         ModelArtifacts.writeWeights(dir, scorer);
-        Scorer loaded = Scorers.read(TwoStageScorer.FAMILY, NpzFile.read(dir.resolve(ModelCard.WEIGHTS)));
+        Scorer loaded = Scorers.read(TwoStageScorer.FAMILY, NpzFile.read(dir.resolve(StoreLayout.WEIGHTS)));
         float[] a = new float[scorer.numItems()];
         float[] b = new float[scorer.numItems()];
         for (int u = 0; u < scorer.numUsers(); u += 3) {
@@ -99,7 +101,7 @@ class TwoStageScorerTest {
         assertThat(secondOnly.recommend(user, CANDIDATES, scratch)).containsExactly(lowIdsFirst);
 
         ModelArtifacts.writeWeights(dir, secondOnly);
-        TwoStageScorer loaded = (TwoStageScorer) Scorers.read(TwoStageScorer.FAMILY, NpzFile.read(dir.resolve(ModelCard.WEIGHTS)));
+        TwoStageScorer loaded = (TwoStageScorer) Scorers.read(TwoStageScorer.FAMILY, NpzFile.read(dir.resolve(StoreLayout.WEIGHTS)));
         assertThat(loaded.weights()).containsExactly(0f, 0f, 1f);
         assertThat(loaded.recommend(user, CANDIDATES, scratch)).containsExactly(lowIdsFirst);
     }

@@ -1,5 +1,7 @@
 package dev.lambdarec.register;
 
+import dev.lambdarec.store.StoreLayout;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -194,7 +196,7 @@ class RegistrarTest {
         try {
             for (int round = 0; round < 50; round++) {
                 // a baseline every model beats, so both registrations pass the gate on the pointer they read
-                store.put(ModelRegistry.CURRENT, ("{\"modelId\":\"baseline-" + round + "\",\"metric\":-1.0,\"metricName\":\"ndcg@10\"}")
+                store.put(StoreLayout.CURRENT_MODEL, ("{\"modelId\":\"baseline-" + round + "\",\"metric\":-1.0,\"metricName\":\"ndcg@10\"}")
                         .getBytes(StandardCharsets.UTF_8), "application/json");
                 java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
                 int r = round;
@@ -218,15 +220,15 @@ class RegistrarTest {
     @Test
     @org.junit.jupiter.api.Order(5)
     void theGateFailsClosedWhenTheCurrentModelCannotBeRead() throws Exception {
-        store.put(ModelRegistry.CURRENT, "{\"modelId\":\"gone-model\"}".getBytes(StandardCharsets.UTF_8), "application/json");
+        store.put(StoreLayout.CURRENT_MODEL, "{\"modelId\":\"gone-model\"}".getBytes(StandardCharsets.UTF_8), "application/json");
         Registrar.Decision noMetric = registrar.register(local("closed-1", ease));
         assertThat(noMetric.outcome()).isEqualTo("kept-out");
         assertThat(noMetric.reason()).contains("gone-model has no readable ndcg@10; the gate fails closed");
-        store.put(ModelRegistry.CURRENT, "not json".getBytes(StandardCharsets.UTF_8), "application/json");
+        store.put(StoreLayout.CURRENT_MODEL, "not json".getBytes(StandardCharsets.UTF_8), "application/json");
         Registrar.Decision unreadable = registrar.register(local("closed-2", ease));
         assertThat(unreadable.outcome()).isEqualTo("kept-out");
         assertThat(unreadable.reason()).contains("the current model cannot be read");
-        assertThat(store.open(ModelRegistry.CURRENT).readAllBytes()).isEqualTo("not json".getBytes(StandardCharsets.UTF_8));
+        assertThat(store.open(StoreLayout.CURRENT_MODEL).readAllBytes()).isEqualTo("not json".getBytes(StandardCharsets.UTF_8));
         registry.promote(ease, "ndcg@10", Clock.systemUTC());
     }
 

@@ -1,5 +1,7 @@
 package dev.lambdarec.serve;
 
+import dev.lambdarec.store.StoreLayout;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -93,7 +95,7 @@ class ModelCacheTest {
         ModelRegistry registry = new ModelRegistry(store, dir.resolve("scratch"));
         ManualClock clock = new ManualClock();
         ModelCache cache = new ModelCache(registry, Duration.ofSeconds(30), clock);
-        store.put(ModelRegistry.CURRENT, "{}".getBytes(), "application/json");
+        store.put(StoreLayout.CURRENT_MODEL, "{}".getBytes(), "application/json");
         assertThatThrownBy(cache::get).isInstanceOf(NoModelException.class).hasMessageContaining("names no modelId");
 
         registry.promote(ease, "ndcg@10", clock);
@@ -111,7 +113,7 @@ class ModelCacheTest {
             store.put(key.replace(ease.modelId(), corruptId), store.open(key).readAllBytes(), "application/octet-stream");
         }
         store.put("models/" + corruptId + "/weights.npz", "garbage".getBytes(), "application/octet-stream");
-        store.put(ModelRegistry.CURRENT, ("{\"modelId\":\"" + corruptId + "\"}").getBytes(), "application/json");
+        store.put(StoreLayout.CURRENT_MODEL, ("{\"modelId\":\"" + corruptId + "\"}").getBytes(), "application/json");
         clock.now = clock.now.plusSeconds(31);
         assertThat(cache.get().modelId()).isEqualTo(popular.modelId());
         ModelCache fresh = new ModelCache(registry, Duration.ofSeconds(30), clock);

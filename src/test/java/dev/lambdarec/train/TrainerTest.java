@@ -145,6 +145,22 @@ class TrainerTest {
     }
 
     @Test
+    void aManifestOfAnotherSchemaVersionIsRefusedBeforeTraining() throws Exception {
+        Path root = jobRoot("{\"algorithm\":\"popular\"}");
+        Path manifest = root.resolve("input/data/train/manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"schemaVersion\"\\s*:\\s*1", "\"schemaVersion\" : 2"));
+        assertThatThrownBy(() -> new Trainer(root, Clock.systemUTC()).run())
+                .hasMessageContaining("manifest.json has schema version 2; this code reads version 1");
+        assertThat(Files.readString(root.resolve("output/failure"))).contains("schema version 2");
+        assertThat(root.resolve("model/model.json")).doesNotExist();
+
+        Path noVersion = jobRoot("{\"algorithm\":\"popular\"}");
+        Path other = noVersion.resolve("input/data/train/manifest.json");
+        Files.writeString(other, Files.readString(other).replaceFirst("\"schemaVersion\"\\s*:\\s*1\\s*,", ""));
+        assertThatThrownBy(() -> new Trainer(noVersion, Clock.systemUTC()).run()).hasMessageContaining("manifest.json has no schemaVersion");
+    }
+
+    @Test
     void iterativeTrainingRecordsItsCurve() throws Exception {
         Path root = jobRoot("{\"algorithm\":\"ials\",\"factors\":\"8\",\"iterations\":\"4\",\"eval_every\":\"2\"}");
         ModelCard card = new Trainer(root, Clock.systemUTC()).run();

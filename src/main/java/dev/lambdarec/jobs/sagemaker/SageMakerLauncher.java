@@ -1,9 +1,10 @@
 package dev.lambdarec.jobs.sagemaker;
 
+import dev.lambdarec.store.StoreLayout;
+
 import dev.lambdarec.jobs.JobStatus;
 import dev.lambdarec.jobs.TrainingJobSpec;
 import dev.lambdarec.jobs.TrainingLauncher;
-import dev.lambdarec.prepare.PrepareService;
 import java.util.Optional;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.AlgorithmSpecification;
@@ -55,10 +56,10 @@ public final class SageMakerLauncher implements TrainingLauncher {
                 .roleArn(settings.roleArn())
                 .hyperParameters(spec.trainerHyperparameters())
                 .inputDataConfig(Channel.builder()
-                        .channelName("train")
+                        .channelName(StoreLayout.TRAINING_CHANNEL)
                         .dataSource(DataSource.builder().s3DataSource(S3DataSource.builder()
                                 .s3DataType(S3DataType.S3_PREFIX)
-                                .s3Uri("s3://" + settings.bucket() + "/" + PrepareService.DATASETS + spec.datasetId() + "/")
+                                .s3Uri("s3://" + settings.bucket() + "/" + StoreLayout.dataset(spec.datasetId()))
                                 .s3DataDistributionType(S3DataDistribution.FULLY_REPLICATED).build()).build())
                         .build())
                 .outputDataConfig(OutputDataConfig.builder().s3OutputPath(output).build())

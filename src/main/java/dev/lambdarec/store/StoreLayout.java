@@ -1,0 +1,60 @@
+package dev.lambdarec.store;
+
+/**
+ * Every key and file name of the bucket (DESIGN.md, "Object store layout"): the one place that knows where a
+ * dataset, a model, the promoted pointer and a registration record live, and what their files are called.
+ */
+public final class StoreLayout {
+    private StoreLayout() {
+    }
+
+    /** What users upload; an upload here starts prepare. */
+    public static final String RAW = "raw/";
+    public static final String DATASETS = "datasets/";
+    public static final String MODELS = "models/";
+    /** The promoted model; changed only by compare-and-set. */
+    public static final String CURRENT_MODEL = MODELS + "current.json";
+
+    // a dataset's files
+    /** Written last: its presence means the dataset is whole. */
+    public static final String MANIFEST = "manifest.json";
+    public static final String TRAIN = "train.npz";
+    public static final String TEST = "test.npz";
+    /** index -> external id (+ side features); a model carries copies of both for serving. */
+    public static final String USERS = "users.tsv.gz";
+    public static final String ITEMS = "items.tsv.gz";
+    public static final String REJECTED = "rejected.tsv.gz";
+
+    // a model's files
+    public static final String MODEL_CARD = "model.json";
+    public static final String WEIGHTS = "weights.npz";
+    public static final String REPORT = "report.html";
+
+    /** The SageMaker input channel a training job reads its dataset from ({@code /opt/ml/input/data/train/}). */
+    public static final String TRAINING_CHANNEL = "train";
+
+    public static String dataset(String datasetId) {
+        return DATASETS + datasetId + "/";
+    }
+
+    public static String datasetFile(String datasetId, String file) {
+        return dataset(datasetId) + file;
+    }
+
+    public static String model(String modelId) {
+        return MODELS + modelId + "/";
+    }
+
+    public static String modelFile(String modelId, String file) {
+        return model(modelId) + file;
+    }
+
+    /** What register decided about one training job, kept beside the models. */
+    public static String registration(String jobName) {
+        return MODELS + "jobs/" + jobName + "/";
+    }
+
+    public static String rawUpload(String name) {
+        return RAW + name + "/";
+    }
+}
