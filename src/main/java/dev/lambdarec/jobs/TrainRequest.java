@@ -2,8 +2,6 @@ package dev.lambdarec.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lambdarec.common.BadRequestException;
-import dev.lambdarec.train.Algorithms;
-import dev.lambdarec.train.Hyperparameters;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -11,8 +9,9 @@ import java.util.TreeMap;
 
 /**
  * A train request, {@code {"dataset":"<datasetId>","algorithm":"ease","hyperparameters":{"lambda":"500"}}}, checked
- * before any job starts: the algorithm is known and its hyperparameters are read exactly as the trainer will
- * read them (a dry run on a three-user matrix), so a typo or an out-of-range value is refused here, naming it.
+ * before any job starts: the algorithm is known and its hyperparameters are checked against the declarations the
+ * trainer reads them through ({@link AlgorithmSchemas}), so a typo or an out-of-range value is refused here, naming
+ * it, without training anything in the Lambda.
  */
 public final class TrainRequest {
     private static final Set<String> FIELDS = Set.of("dataset", "algorithm", "hyperparameters");
@@ -35,8 +34,8 @@ public final class TrainRequest {
             throw new BadRequestException("dataset must be a dataset id such as ml-100k-0b4d8360581b, was " + body.get("dataset"));
         }
         String algorithm = body.path("algorithm").asText("");
-        if (!Algorithms.names().contains(algorithm)) {
-            throw new BadRequestException("algorithm must be one of " + Algorithms.names() + ", was " + body.get("algorithm"));
+        if (!AlgorithmSchemas.names().contains(algorithm)) {
+            throw new BadRequestException("algorithm must be one of " + AlgorithmSchemas.names() + ", was " + body.get("algorithm"));
         }
         Map<String, String> hyperparameters = new TreeMap<>();
         JsonNode hp = body.get("hyperparameters");
@@ -55,17 +54,11 @@ public final class TrainRequest {
                 hyperparameters.put(entry.getKey(), entry.getValue().asText());
             }
         }
-        dryRun(algorithm, hyperparameters);
-        return new TrainingJobSpec(dataset, algorithm, hyperparameters);
-    }
-
-    private static void dryRun(String name, Map<String, String> values) {
-        Hyperparameters hp = new Hyperparameters(values);
         try {
-            Algorithms.byName(name).check(hp);
-            hp.rejectUnknown(Set.of("algorithm", "eval_every"));
+            AlgorithmSchemas.validate(algorithm, hyperparameters);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("hyperparameters: " + e.getMessage());
         }
+        return new TrainingJobSpec(dataset, algorithm, hyperparameters);
     }
 }

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Every algorithm the trainer knows, by name. Created on demand: some (fm) need libraries only the trainer
- * has, and the name list is also read where those libraries are absent.
+ * Every algorithm the trainer knows, by name, one per declaration of {@link dev.lambdarec.jobs.AlgorithmSchemas}
+ * (a test keeps the two lists equal). Created on demand: some (fm) need libraries only the trainer has.
  */
 public final class Algorithms {
     private static final Map<String, Supplier<Algorithm>> ALL = new LinkedHashMap<>();

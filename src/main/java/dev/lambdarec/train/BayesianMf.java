@@ -19,11 +19,11 @@ final class BayesianMf {
     }
 
     static TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
-        int k = hp.integer("factors", 10, 1, 256);
-        int iterations = hp.integer("iterations", 100, 2, 100_000);
-        int burnIn = hp.integer("burn_in", 20, 0, 100_000);
-        int thin = hp.integer("thin", 2, 1, 1000);
-        double alpha = hp.real("noise_precision", 2.0, 1e-6, 1e6);
+        int k = hp.integer("factors");
+        int iterations = hp.integer("iterations");
+        int burnIn = hp.integer("burn_in");
+        int thin = hp.integer("thin");
+        double alpha = hp.real("noise_precision");
         long seed = hp.seed();
         if (burnIn >= iterations) {
             throw new IllegalArgumentException("hyperparameter burn_in must be below iterations (" + iterations + ")");

@@ -20,23 +20,18 @@ public final class BiasedMf implements Algorithm {
     }
 
     @Override
-    public boolean predictsRatings(Hyperparameters hyperparameters) {
-        return true;
-    }
-
-    @Override
-    public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
+    public TrainedModel fit(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
         data.requireRatings(name());
-        if (hp.choice("method", "bayesian", "bayesian", "sgd").equals("bayesian")) {
+        if (hp.choice("method").equals("bayesian")) {
             return BayesianMf.train(data, hp, validation);
         }
-        int k = hp.integer("factors", 100, 1, 1024);
-        int epochs = hp.integer("epochs", 40, 1, 10_000);
-        double learningRate = hp.real("learning_rate", 0.007, 1e-9, 1);
-        double decay = hp.real("learning_rate_decay", 0.97, 0.5, 1);
-        double reg = hp.real("regularization", 0.05, 0, 100);
-        double biasReg = hp.real("bias_regularization", 0.02, 0, 100);
-        double initStd = hp.real("init_std", 0.1, 0, 10);
+        int k = hp.integer("factors");
+        int epochs = hp.integer("epochs");
+        double learningRate = hp.real("learning_rate");
+        double decay = hp.real("learning_rate_decay");
+        double reg = hp.real("regularization");
+        double biasReg = hp.real("bias_regularization");
+        double initStd = hp.real("init_std");
         long seed = hp.seed();
 
         int n = data.trainUsers.length;

@@ -32,11 +32,11 @@ public final class Ease implements Algorithm {
     }
 
     @Override
-    public TrainedModel train(TrainingData data, Hyperparameters hyperparameters, TrainingLoop.Validation validation) {
-        double lambda = hyperparameters.real("lambda", 500, 0, 1e9);
-        double dropout = hyperparameters.real("dropout", 0, 0, 0.95);
-        double sessionWeight = hyperparameters.real("session_weight", SESSION_WEIGHT, 0, 1e6);
-        double sessionSeconds = hyperparameters.real("session_seconds", SESSION_SECONDS, 1e-3, 1e9);
+    public TrainedModel fit(TrainingData data, Hyperparameters hyperparameters, TrainingLoop.Validation validation) {
+        double lambda = hyperparameters.real("lambda");
+        double dropout = hyperparameters.real("dropout");
+        double sessionWeight = hyperparameters.real("session_weight");
+        double sessionSeconds = hyperparameters.real("session_seconds");
         int n = data.numItems;
         if (n > MAX_ITEMS) {
             throw new IllegalArgumentException("ease needs numItems^2 doubles; " + n + " items is over " + MAX_ITEMS

@@ -41,19 +41,14 @@ public final class FactorizationMachine implements Algorithm {
     }
 
     @Override
-    public boolean predictsRatings(Hyperparameters hyperparameters) {
-        return true;
-    }
-
-    @Override
-    public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
+    public TrainedModel fit(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
         data.requireRatings(name());
-        int factors = hp.integer("factors", 16, 1, 512);
-        int epochs = hp.integer("epochs", 5, 1, 10_000); // Tribuo's FM has no L2 term: few epochs regularise
-        double learningRate = hp.real("learning_rate", 0.05, 1e-9, 10);
-        double variance = hp.real("init_variance", 0.01, 1e-9, 10);
-        int batch = hp.integer("batch_size", 1, 1, 100_000);
-        boolean sideFeatures = hp.choice("side_features", "true", "true", "false").equals("true");
+        int factors = hp.integer("factors");
+        int epochs = hp.integer("epochs"); // Tribuo's FM has no L2 term: few epochs regularise
+        double learningRate = hp.real("learning_rate");
+        double variance = hp.real("init_variance");
+        int batch = hp.integer("batch_size");
+        boolean sideFeatures = hp.flag("side_features");
         long seed = hp.seed();
 
         long started = System.nanoTime();

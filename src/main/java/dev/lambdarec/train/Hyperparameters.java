@@ -1,36 +1,32 @@
 package dev.lambdarec.train;
 
+import dev.lambdarec.jobs.AlgorithmSchema;
+import dev.lambdarec.jobs.AlgorithmSchemas;
+import dev.lambdarec.jobs.Hyperparameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * Hyperparameters as SageMaker passes them (a map of strings), read with types and ranges; an error names the
- * key. Keys a run did not read are reported as unknown, so a typo never silently trains with a default.
+ * Hyperparameters as SageMaker passes them (a map of strings), read through the algorithm's declarations
+ * ({@link AlgorithmSchemas}): defaults and ranges live there, never at the reading site, and reading a key no
+ * declaration names is a programming error. {@link Algorithm#train} binds the set to its algorithm.
  */
 public final class Hyperparameters {
+    private final AlgorithmSchema schema;
     private final Map<String, String> values;
     private final Map<String, String> used;
     private final String prefix;
 
     public Hyperparameters(Map<String, String> values) {
-        this(new TreeMap<>(values), new TreeMap<>(), "");
+        this(null, new TreeMap<>(values), new TreeMap<>(), "");
     }
 
-    private Hyperparameters(Map<String, String> values, Map<String, String> used, String prefix) {
+    private Hyperparameters(AlgorithmSchema schema, Map<String, String> values, Map<String, String> used, String prefix) {
+        this.schema = schema;
         this.values = values;
         this.used = used;
         this.prefix = prefix;
-    }
-
-    /**
-     * The keys under {@code prefix} (e.g. {@code ranker.}) as a set of their own, for an algorithm that runs
-     * others: reads and the record of used values go to this set with the prefix, so errors name the full key.
-     */
-    public Hyperparameters scoped(String prefix) {
-        return new Hyperparameters(values, used, this.prefix + prefix);
     }
 
     public static Hyperparameters of(String... keyValues) {
@@ -41,72 +37,91 @@ public final class Hyperparameters {
         return new Hyperparameters(map);
     }
 
-    public String text(String key, String fallback) {
-        String value = values.getOrDefault(prefix + key, fallback);
+    /** The same values read through {@code algorithm}'s declarations (reads still recorded in one place). */
+    Hyperparameters bind(String algorithm) {
+        return schema != null && schema.name().equals(algorithm) ? this
+                : new Hyperparameters(AlgorithmSchemas.byName(algorithm), values, used, prefix);
+    }
+
+    /**
+     * The keys under {@code prefix} (e.g. {@code ranker.}) as a set of their own, for an algorithm that runs
+     * others: reads and the record of used values go to this set with the prefix, so errors name the full key.
+     */
+    public Hyperparameters scoped(String prefix) {
+        return new Hyperparameters(null, values, used, this.prefix + prefix);
+    }
+
+    public String text(String key) {
+        Hyperparameter declared = declared(key);
+        String value = values.getOrDefault(prefix + key, declared.defaultValue());
+        declared.check(prefix + key, value);
         used.put(prefix + key, value);
-        return value;
+        return value.trim();
     }
 
-    public String choice(String key, String fallback, String... options) {
-        String value = text(key, fallback);
-        for (String option : options) {
-            if (option.equals(value)) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("hyperparameter " + prefix + key + " must be one of " + String.join(", ", options) + ", was '" + value + "'");
+    public String choice(String key) {
+        return text(key);
     }
 
-    public int integer(String key, int fallback, int min, int max) {
-        String value = text(key, Integer.toString(fallback));
-        int n;
-        try {
-            n = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hyperparameter " + prefix + key + " must be an integer, was '" + value + "'");
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException("hyperparameter " + prefix + key + " must be between " + min + " and " + max + ", was " + n);
-        }
-        return n;
+    public boolean flag(String key) {
+        return text(key).equals("true");
     }
 
-    public double real(String key, double fallback, double min, double max) {
-        String value = text(key, Double.toString(fallback));
-        double x;
-        try {
-            x = Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hyperparameter " + prefix + key + " must be a number, was '" + value + "'");
+    public int integer(String key) {
+        return Math.toIntExact(Long.parseLong(text(key)));
+    }
+
+    public double real(String key) {
+        return Double.parseDouble(text(key));
+    }
+
+    /** Layer widths, e.g. {@code 64,32,16,8}. */
+    public int[] widths(String key) {
+        String[] parts = text(key).split("\\s*[,-]\\s*");
+        int[] sizes = new int[parts.length];
+        for (int n = 0; n < parts.length; n++) {
+            sizes[n] = Integer.parseInt(parts[n]);
         }
-        if (!(x >= min && x <= max)) {
-            throw new IllegalArgumentException("hyperparameter " + prefix + key + " must be between " + min + " and " + max + ", was " + value);
-        }
-        return x;
+        return sizes;
     }
 
     /** The run's seed (42 unless given); a scoped set defaults to its parent's, so one seed fixes every stage. */
     public long seed() {
-        String value = text("seed", prefix.isEmpty() ? "42" : values.getOrDefault("seed", "42"));
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hyperparameter " + prefix + "seed must be an integer, was '" + value + "'");
+        if (!prefix.isEmpty() && !values.containsKey(prefix + "seed")) {
+            String inherited = values.getOrDefault("seed", declared("seed").defaultValue());
+            declared("seed").check("seed", inherited);
+            used.put(prefix + "seed", inherited);
+            return Long.parseLong(inherited.trim());
         }
+        return Long.parseLong(text("seed"));
     }
 
-    /** Fails on keys no one read (besides the ones the trainer itself consumes). */
-    public void rejectUnknown(Set<String> consumedElsewhere) {
-        Set<String> unknown = new TreeSet<>(values.keySet());
-        unknown.removeAll(used.keySet());
-        unknown.removeAll(consumedElsewhere);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown hyperparameter(s) " + unknown + "; this algorithm reads " + used.keySet());
-        }
+    /** As the algorithm's declaration says for these values (mf always; wide-deep with objective=rating). */
+    public boolean predictsRatings() {
+        return requireSchema().predictsRatings(k -> values.get(prefix + k));
+    }
+
+    /** The values as given, every key (for rules across keys, {@link AlgorithmSchemas#checkStages}). */
+    public Map<String, String> values() {
+        return java.util.Collections.unmodifiableMap(values);
     }
 
     /** Every value a run used, defaults included: what model.json records. */
     public Map<String, String> used() {
         return new TreeMap<>(used);
+    }
+
+    private Hyperparameter declared(String key) {
+        return (schema == null ? java.util.Optional.<Hyperparameter>empty() : schema.find(key, k -> values.get(prefix + k)))
+                .or(() -> AlgorithmSchemas.trainerParameter(key))
+                .orElseThrow(() -> new IllegalStateException("hyperparameter " + key + " is read but not declared for "
+                        + (schema == null ? "an unbound set" : schema.name()) + " in AlgorithmSchemas"));
+    }
+
+    private AlgorithmSchema requireSchema() {
+        if (schema == null) {
+            throw new IllegalStateException("hyperparameters not bound to an algorithm");
+        }
+        return schema;
     }
 }

@@ -25,19 +25,19 @@ public final class Ials implements Algorithm {
     }
 
     @Override
-    public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
-        int k = hp.integer("factors", 128, 1, 1024);
-        int iterations = hp.integer("iterations", 5, 1, 1000);
-        double lambda = hp.real("regularization", 0.02, 0, 1e6);
-        double alpha = hp.real("alpha", 8.0, 0, 1e6);
-        String weighting = hp.choice("weighting", "linear", "linear", "log");
-        double epsilon = hp.real("epsilon", 1.0, 1e-9, 1e9);
-        double unobserved = hp.real("unobserved_weight", 3.0, 0, 1e6);
-        double nu = hp.real("regularization_exponent", 1.0, 0, 2);
-        String confidenceFrom = hp.choice("confidence_from", "binary", "binary", "rating");
-        String solver = hp.choice("solver", "cg", "cg", "cholesky");
-        int cgSteps = hp.integer("cg_steps", 3, 1, 100);
-        double initStd = hp.real("init_std", 0.1, 0, 10);
+    public TrainedModel fit(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
+        int k = hp.integer("factors");
+        int iterations = hp.integer("iterations");
+        double lambda = hp.real("regularization");
+        double alpha = hp.real("alpha");
+        String weighting = hp.choice("weighting");
+        double epsilon = hp.real("epsilon");
+        double unobserved = hp.real("unobserved_weight");
+        double nu = hp.real("regularization_exponent");
+        String confidenceFrom = hp.choice("confidence_from");
+        String solver = hp.choice("solver");
+        int cgSteps = hp.integer("cg_steps");
+        double initStd = hp.real("init_std");
         long seed = hp.seed();
 
         float[] rawValues = new float[data.trainUsers.length];

@@ -11,7 +11,7 @@ public final class Popular implements Algorithm {
     }
 
     @Override
-    public TrainedModel train(TrainingData data, Hyperparameters hyperparameters, TrainingLoop.Validation validation) {
+    public TrainedModel fit(TrainingData data, Hyperparameters hyperparameters, TrainingLoop.Validation validation) {
         float[] counts = new float[data.numItems];
         for (int item : data.trainItems) {
             counts[item]++;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdarec.Version;
 import dev.lambdarec.eval.Evaluator;
+import dev.lambdarec.jobs.AlgorithmSchemas;
 import dev.lambdarec.model.ModelArtifacts;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.Scorer;
@@ -31,7 +32,6 @@ import java.util.logging.Logger;
 public final class Trainer {
     private static final Logger LOG = Logger.getLogger(Trainer.class.getName());
     public static final String CHANNEL = "train";
-    static final Set<String> TRAINER_KEYS = Set.of("algorithm", "eval_every");
     private static final String[] HEADLINE = {"precision@10", "recall@10", "ndcg@10", "map@10", "map_at_k@10",
         "hit_rate@10", "mrr@10", "coverage@10"};
 
@@ -71,9 +71,13 @@ public final class Trainer {
     }
 
     private ModelCard train() throws IOException {
-        Hyperparameters hp = new Hyperparameters(readHyperparameters());
-        Algorithm algorithm = Algorithms.byName(hp.text("algorithm", ""));
-        int evalEvery = hp.integer("eval_every", 0, 0, 1_000_000);
+        Map<String, String> requested = readHyperparameters();
+        String algorithmName = requested.getOrDefault("algorithm", "").trim();
+        AlgorithmSchemas.validate(algorithmName, requested); // every key declared, every value in range: before any data is read
+        Algorithm algorithm = Algorithms.byName(algorithmName);
+        Hyperparameters hp = new Hyperparameters(requested);
+        hp.text("algorithm");
+        int evalEvery = hp.integer("eval_every");
         Map<String, Double> timings = new LinkedHashMap<>();
         long started = System.nanoTime();
         TrainingData data = TrainingData.load(datasetDir());
@@ -85,7 +89,6 @@ public final class Trainer {
         TrainingLoop.Validation validation = validation(ratings, data, evalEvery);
         long trainStarted = System.nanoTime();
         TrainedModel model = algorithm.train(data, hp, validation);
-        hp.rejectUnknown(TRAINER_KEYS);
         timings.put("train", seconds(trainStarted));
 
         long evalStarted = System.nanoTime();

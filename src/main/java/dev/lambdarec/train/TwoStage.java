@@ -1,5 +1,8 @@
 package dev.lambdarec.train;
 
+import dev.lambdarec.jobs.AlgorithmSchemas;
+import dev.lambdarec.jobs.Hyperparameter;
+
 import dev.lambdarec.eval.Evaluator;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.Scorer;
@@ -22,7 +25,6 @@ import java.util.logging.Logger;
  */
 public final class TwoStage implements Algorithm {
     private static final Logger LOG = Logger.getLogger(TwoStage.class.getName());
-    private static final int MAX_RANKERS = 3;
     private static final int GRID_STEPS = 10;
 
     @Override
@@ -44,74 +46,23 @@ public final class TwoStage implements Algorithm {
 
     private Plan plan(Hyperparameters hp) {
         List<String> algorithms = new ArrayList<>();
-        algorithms.add(hp.text("retriever", "ials").trim());
-        for (String ranker : hp.text("ranker", "dlrm,ease").split(",", -1)) {
+        algorithms.add(hp.text("retriever"));
+        for (String ranker : hp.text("ranker").split(",", -1)) {
             algorithms.add(ranker.trim());
         }
-        if (algorithms.size() - 1 > MAX_RANKERS) {
-            throw new IllegalArgumentException("hyperparameter ranker takes at most " + MAX_RANKERS + " algorithms, was '"
-                    + hp.text("ranker", "") + "'");
-        }
+        AlgorithmSchemas.checkStages(algorithms, hp.values());
         List<Hyperparameters> settings = new ArrayList<>();
         for (int s = 0; s < algorithms.size(); s++) {
-            String algorithm = algorithms.get(s);
-            Hyperparameters stageHp = hp.scoped(TwoStageScorer.role(s) + ".");
-            if (algorithm.equals(name()) || !Algorithms.names().contains(algorithm) || Algorithms.byName(algorithm).predictsRatings(stageHp)) {
-                throw new IllegalArgumentException("hyperparameters retriever and ranker must name ranking algorithms other than "
-                        + name() + " (" + Algorithms.names() + "), was '" + algorithm + "'");
-            }
-            if (algorithms.indexOf(algorithm) != s) {
-                throw new IllegalArgumentException("each stage must be a different algorithm; '" + algorithm + "' is named twice in "
-                        + "retriever and ranker");
-            }
-            settings.add(stageHp);
+            settings.add(hp.scoped(TwoStageScorer.role(s) + "."));
         }
-        int candidates = hp.integer("candidates", 200, 1, 100_000);
-        float[] weights = weights(hp.text("blend", "auto"), algorithms.size());
-        return new Plan(algorithms, settings, candidates, weights, hp.real("validation_fraction", 0.25, 0.01, 0.5),
-                hp.integer("validation_users", 10_000, 10, 10_000_000), hp.seed());
-    }
-
-    private static float[] weights(String text, int stages) {
-        if (text.equals("auto")) {
-            return null;
-        }
-        String expected = "hyperparameter blend must be auto or " + stages + " non-negative weights, the retriever's first, "
-                + "not all zero (e.g. " + "0.5,".repeat(stages - 1) + "0.5), was '" + text + "'";
-        String[] parts = text.split(",", -1);
-        if (parts.length != stages) {
-            throw new IllegalArgumentException(expected);
-        }
-        float[] weights = new float[stages];
-        float sum = 0;
-        for (int s = 0; s < stages; s++) {
-            try {
-                weights[s] = Float.parseFloat(parts[s].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(expected);
-            }
-            if (!(weights[s] >= 0 && weights[s] < Float.POSITIVE_INFINITY)) {
-                throw new IllegalArgumentException(expected);
-            }
-            sum += weights[s];
-        }
-        if (sum == 0) {
-            throw new IllegalArgumentException(expected);
-        }
-        return weights;
-    }
-
-    /** Checks the pipeline's own hyperparameters, then each stage's under its prefix. */
-    @Override
-    public void check(Hyperparameters hp) {
-        Plan plan = plan(hp);
-        for (int s = 0; s < plan.stages(); s++) {
-            Algorithms.byName(plan.algorithms().get(s)).check(plan.settings().get(s));
-        }
+        String blend = hp.text("blend");
+        float[] weights = blend.equals("auto") ? null : Hyperparameter.weightsOf(blend);
+        return new Plan(algorithms, settings, hp.integer("candidates"), weights, hp.real("validation_fraction"),
+                hp.integer("validation_users"), hp.seed());
     }
 
     @Override
-    public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
+    public TrainedModel fit(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
         Plan plan = plan(hp);
         Map<String, Double> metrics = new LinkedHashMap<>();
         float[] weights = plan.weights() != null ? plan.weights() : chooseWeights(plan, data, metrics);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +37,10 @@ class LocalPipelineTest {
         assertThat(manifests.get(0).resolveSibling("train.npz")).exists();
         assertThat(dir.resolve("store/lambdarec/raw")).isDirectory();
 
-        // the same command again finds the dataset already there
+        // the same command again finds the dataset already there and rewrites none of it
+        Map<Path, String> before = fingerprints(datasets);
         assertThat(new LocalPipeline(LocalOptions.parse(args)).run()).isZero();
+        assertThat(fingerprints(datasets)).isEqualTo(before);
     }
 
     @Test
@@ -67,5 +70,16 @@ class LocalPipelineTest {
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--synthetic", "--data", "x"})).hasMessageContaining("not both");
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--columns", "user=0,item=1"})).hasMessageContaining("need --format csv");
         assertThat(LocalOptions.parse(new String[] {"--data", "r.csv", "--delimiter", "tab"}).csv().get("delimiter").asText()).isEqualTo("\t");
+    }
+
+    /** Each file under dir: its bytes' hash and its modification time (a rewrite of equal bytes still shows). */
+    private static Map<Path, String> fingerprints(Path dir) throws Exception {
+        Map<Path, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(file), dev.lambdarec.common.Hashing.sha256(file) + "@" + Files.getLastModifiedTime(file).toMillis());
+            }
+        }
+        return out;
     }
 }

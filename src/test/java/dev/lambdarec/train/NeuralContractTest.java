@@ -63,11 +63,35 @@ class TwoTowerContractTest extends NeuralContractTest {
         return Hyperparameters.of("factors", "8", "layers", "16", "epochs", "20", "batch_size", "128", "learning_rate", "0.01");
     }
 
+    /** Every exported user and item vector has unit length, and every score is their dot product. */
     @Test
-    void retrievalIsADotProductOfUnitVectors() {
+    void retrievalIsADotProductOfUnitVectors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         FactorScorer scorer = (FactorScorer) train().scorer();
+        dev.lambdarec.model.ModelArtifacts.writeWeights(dir, scorer);
+        dev.lambdarec.io.NpzFile npz = dev.lambdarec.io.NpzFile.read(dir.resolve("weights.npz"));
+        float[] users = npz.array("user_factors").floats();
+        float[] items = npz.array("item_factors").floats();
+        int k = users.length / data.numUsers;
+        assertThat(items.length).isEqualTo(k * data.numItems);
+        for (float[] vectors : new float[][] {users, items}) {
+            for (int row = 0; row < vectors.length / k; row++) {
+                double norm = 0;
+                for (int f = 0; f < k; f++) {
+                    norm += vectors[row * k + f] * vectors[row * k + f];
+                }
+                assertThat(Math.sqrt(norm)).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-4));
+            }
+        }
+        float[] scores = new float[data.numItems];
         for (int u = 0; u < data.numUsers; u += 37) {
-            assertThat(scorer.score(u, 0)).isBetween(-1.0001f, 1.0001f);
+            scorer.scoreAll(u, scores);
+            for (int i = 0; i < data.numItems; i++) {
+                double dot = 0;
+                for (int f = 0; f < k; f++) {
+                    dot += users[u * k + f] * items[i * k + f];
+                }
+                assertThat((double) scores[i]).isCloseTo(dot, org.assertj.core.api.Assertions.within(1e-5));
+            }
         }
     }
 }

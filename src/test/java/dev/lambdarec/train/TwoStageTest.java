@@ -1,5 +1,7 @@
 package dev.lambdarec.train;
 
+import dev.lambdarec.jobs.AlgorithmSchemas;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,24 +65,21 @@ class TwoStageTest {
     }
 
     @Test
-    void badSettingsAreRefusedNamingThem() {
-        TwoStage twoStage = new TwoStage();
-        assertThatThrownBy(() -> twoStage.check(Hyperparameters.of("ranker", "dlrm,ease", "blend", "0.5")))
+    void badSettingsAreRefusedNamingThemBeforeAnythingTrains() {
+        java.util.function.Function<String[], org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable>> refused =
+                keyValues -> assertThatThrownBy(() -> AlgorithmSchemas.validate("two-stage", Hyperparameters.of(keyValues).values()));
+        refused.apply(new String[] {"ranker", "dlrm,ease", "blend", "0.5"})
                 .hasMessageContaining("hyperparameter blend must be auto or 3 non-negative weights, the retriever's first");
-        assertThatThrownBy(() -> twoStage.check(Hyperparameters.of("ranker", "ease", "blend", "1,-1")))
-                .hasMessageContaining("hyperparameter blend must be auto or 2 non-negative weights");
-        assertThatThrownBy(() -> twoStage.check(Hyperparameters.of("ranker", "ease", "blend", "0,0")))
-                .hasMessageContaining("not all zero");
-        assertThatThrownBy(() -> twoStage.check(Hyperparameters.of("ranker", "ease,ials")))
-                .hasMessageContaining("each stage must be a different algorithm; 'ials' is named twice");
-        assertThatThrownBy(() -> twoStage.check(Hyperparameters.of("ranker", "ease,dlrm,neumf,wide-deep")))
-                .hasMessageContaining("hyperparameter ranker takes at most 3 algorithms");
-        assertThatThrownBy(() -> twoStage.check(Hyperparameters.of("ranker", "dlrm,ease", "ranker2.lambda", "-1")))
-                .hasMessageContaining("hyperparameter ranker2.lambda must be between");
-        Hyperparameters typo = Hyperparameters.of("ranker", "dlrm,ease", "ranker2.lamda", "300");
-        twoStage.check(typo);
-        assertThatThrownBy(() -> typo.rejectUnknown(java.util.Set.of("algorithm")))
-                .hasMessageContaining("unknown hyperparameter(s) [ranker2.lamda]");
+        refused.apply(new String[] {"ranker", "ease", "blend", "1,-1"}).hasMessageContaining("hyperparameter blend must be auto or non-negative weights");
+        refused.apply(new String[] {"ranker", "ease", "blend", "0,0"}).hasMessageContaining("not all zero");
+        refused.apply(new String[] {"ranker", "ease,ials"}).hasMessageContaining("each stage must be a different algorithm; 'ials' is named twice");
+        refused.apply(new String[] {"ranker", "ease,dlrm,neumf,wide-deep"}).hasMessageContaining("hyperparameter ranker takes 1 to 3 algorithms");
+        refused.apply(new String[] {"ranker", "dlrm,ease", "ranker2.lambda", "-1"}).hasMessageContaining("hyperparameter ranker2.lambda must be between");
+        refused.apply(new String[] {"ranker", "dlrm,ease", "ranker2.lamda", "300"}).hasMessageContaining("unknown hyperparameter(s) [ranker2.lamda]");
+        refused.apply(new String[] {"ranker", "dlrm,ease", "ranker3.factors", "8"}).as("no third ranker").hasMessageContaining("unknown hyperparameter(s) [ranker3.factors]");
+        refused.apply(new String[] {"ranker", "wide-deep", "ranker.objective", "rating"}).hasMessageContaining("ranking algorithms");
+        AlgorithmSchemas.validate("two-stage", Hyperparameters.of("ranker", "dlrm,ease", "ranker.factors", "8", "ranker2.lambda", "50",
+                "retriever.seed", "7", "blend", "0.2,0.3,0.5").values());
     }
 
     @Test

@@ -28,14 +28,14 @@ public final class Dlrm implements Algorithm {
     }
 
     @Override
-    public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
-        int dims = hp.integer("factors", 16, 1, 1024);
-        int[] bottomHidden = Layers.parse(hp, "bottom_layers", "32");
-        int[] topLayers = Layers.parse(hp, "top_layers", "64,32");
-        float dropout = (float) hp.real("dropout", 0.0, 0, 0.9);
-        int negatives = hp.integer("negatives", 8, 1, 100);
-        Session.Settings settings = Layers.settings(hp, 6, 1024, 0.002);
-        double initStd = hp.real("init_std", 0.01, 0, 10);
+    public TrainedModel fit(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
+        int dims = hp.integer("factors");
+        int[] bottomHidden = hp.widths("bottom_layers");
+        int[] topLayers = hp.widths("top_layers");
+        float dropout = (float) hp.real("dropout");
+        int negatives = hp.integer("negatives");
+        Session.Settings settings = Layers.settings(hp);
+        double initStd = hp.real("init_std");
 
         Bags userBags = Bags.of(data.side.users());
         Bags itemBags = Bags.of(data.side.items());

@@ -8,27 +8,10 @@ final class Layers {
     private Layers() {
     }
 
-    /** A comma-separated list of layer widths, e.g. {@code 64,32,16,8}. */
-    static int[] parse(Hyperparameters hp, String key, String fallback) {
-        String text = hp.text(key, fallback).trim();
-        String[] parts = text.split("\\s*[,-]\\s*");
-        int[] sizes = new int[parts.length];
-        for (int n = 0; n < parts.length; n++) {
-            try {
-                sizes[n] = Integer.parseInt(parts[n]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("hyperparameter " + key + " must be layer widths like 64,32,16, was '" + text + "'");
-            }
-            if (sizes[n] < 1 || sizes[n] > 8192) {
-                throw new IllegalArgumentException("hyperparameter " + key + " widths must be between 1 and 8192, was '" + text + "'");
-            }
-        }
-        return sizes;
-    }
-
-    static Session.Settings settings(Hyperparameters hp, int epochs, int batchSize, double learningRate) {
-        return new Session.Settings(hp.integer("epochs", epochs, 1, 10_000), hp.integer("batch_size", batchSize, 1, 1 << 20),
-                (float) hp.real("learning_rate", learningRate, 1e-7, 10), (float) hp.real("weight_decay", 0.0, 0, 1),
+    /** The optimiser's settings, with each model's own declared defaults. */
+    static Session.Settings settings(Hyperparameters hp) {
+        return new Session.Settings(hp.integer("epochs"), hp.integer("batch_size"),
+                (float) hp.real("learning_rate"), (float) hp.real("weight_decay"),
                 hp.seed());
     }
 

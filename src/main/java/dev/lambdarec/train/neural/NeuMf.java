@@ -28,16 +28,16 @@ public final class NeuMf implements Algorithm {
     }
 
     @Override
-    public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
-        int factors = hp.integer("factors", 32, 1, 1024);
-        int[] layers = Layers.parse(hp, "layers", "64,32,16,8");
+    public TrainedModel fit(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
+        int factors = hp.integer("factors");
+        int[] layers = hp.widths("layers");
         if (layers.length < 2 || layers[0] % 2 != 0) {
-            throw new IllegalArgumentException("hyperparameter layers must start with an even input width and name at least one hidden layer, was " + hp.text("layers", ""));
+            throw new IllegalArgumentException("hyperparameter layers must start with an even input width and name at least one hidden layer, was " + hp.text("layers"));
         }
-        float dropout = (float) hp.real("dropout", 0.0, 0, 0.9);
-        int negatives = hp.integer("negatives", 4, 1, 100);
-        Session.Settings settings = Layers.settings(hp, 6, 1024, 0.002);
-        double initStd = hp.real("init_std", 0.01, 0, 10);
+        float dropout = (float) hp.real("dropout");
+        int negatives = hp.integer("negatives");
+        Session.Settings settings = Layers.settings(hp);
+        double initStd = hp.real("init_std");
 
         int half = layers[0] / 2;
         int[] hidden = java.util.Arrays.copyOfRange(layers, 1, layers.length);

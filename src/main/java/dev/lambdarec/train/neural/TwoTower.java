@@ -33,14 +33,14 @@ public final class TwoTower implements Algorithm {
     }
 
     @Override
-    public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
-        int factors = hp.integer("factors", 64, 1, 1024);
-        int[] hidden = Layers.parse(hp, "layers", "128");
-        double temperature = hp.real("temperature", 0.1, 1e-4, 100);
-        boolean correction = hp.choice("logq_correction", "true", "true", "false").equals("true");
-        boolean sideFeatures = hp.choice("side_features", "true", "true", "false").equals("true");
-        Session.Settings settings = Layers.settings(hp, 5, 512, 0.002);
-        double initStd = hp.real("init_std", 0.1, 0, 10);
+    public TrainedModel fit(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
+        int factors = hp.integer("factors");
+        int[] hidden = hp.widths("layers");
+        double temperature = hp.real("temperature");
+        boolean correction = hp.flag("logq_correction");
+        boolean sideFeatures = hp.flag("side_features");
+        Session.Settings settings = Layers.settings(hp);
+        double initStd = hp.real("init_std");
 
         Bags userBags = Bags.of(sideFeatures ? data.side.users() : java.util.Collections.nCopies(data.numUsers, List.of()));
         Bags itemBags = Bags.of(sideFeatures ? data.side.items() : java.util.Collections.nCopies(data.numItems, List.of()));

@@ -30,26 +30,17 @@ public final class WideDeep implements Algorithm {
     }
 
     @Override
-    public boolean predictsRatings(Hyperparameters hp) {
-        return objective(hp).equals("rating");
-    }
-
-    private static String objective(Hyperparameters hp) {
-        return hp.choice("objective", "click", "click", "rating");
-    }
-
-    @Override
-    public TrainedModel train(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
-        boolean rating = predictsRatings(hp);
+    public TrainedModel fit(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
+        boolean rating = hp.choice("objective").equals("rating");
         if (rating) {
             data.requireRatings(name() + " with objective=rating");
         }
-        int dims = hp.integer("factors", 16, 1, 1024);
-        int[] layers = Layers.parse(hp, "layers", "64,32");
-        float dropout = (float) hp.real("dropout", 0.0, 0, 0.9);
-        int negatives = hp.integer("negatives", 8, 1, 100);
-        Session.Settings settings = Layers.settings(hp, rating ? 10 : 6, 1024, 0.002);
-        double initStd = hp.real("init_std", 0.01, 0, 10);
+        int dims = hp.integer("factors");
+        int[] layers = hp.widths("layers");
+        float dropout = (float) hp.real("dropout");
+        int negatives = hp.integer("negatives");
+        Session.Settings settings = Layers.settings(hp);
+        double initStd = hp.real("init_std");
 
         Bags userBags = Bags.of(data.side.users());
         Bags itemBags = Bags.of(data.side.items());
