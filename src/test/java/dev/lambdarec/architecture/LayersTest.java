@@ -50,4 +50,12 @@ class LayersTest {
                         "dev.lambdarec.jobs..", "dev.lambdarec.functions..", "dev.lambdarec.model..")
                 .should().dependOnClassesThat().resideInAPackage("dev.lambdarec.train..").check(classes);
     }
+
+    /** function.zip leaves out train/ and local/ (the build strips them; FunctionZipIT lists the zip). */
+    @Test
+    void onlyTheLocalRunnerAndTheTrainerReachWhatFunctionZipLeavesOut() {
+        noClasses().that().resideOutsideOfPackages("dev.lambdarec.local..", "dev.lambdarec.train..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.lambdarec.local..", "dev.lambdarec.train..")
+                .because("the Lambda artifact has neither package").check(classes);
+    }
 }
