@@ -24,7 +24,7 @@ final class HeaderAliases {
 
     static Map<String, ColumnRef> infer(List<String> header, String file) {
         if (header == null) {
-            throw new InvalidInputException(file + ": the header line has an unclosed quote");
+            throw new InvalidInputException(file + ": the header line is not well-formed CSV (an unclosed quote, or text after a closing quote)");
         }
         Map<String, ColumnRef> columns = new LinkedHashMap<>();
         for (Map.Entry<String, Set<String>> role : ALIASES.entrySet()) {

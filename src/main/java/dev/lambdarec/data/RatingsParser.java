@@ -31,12 +31,8 @@ public final class RatingsParser {
     private final String fileName;
     private final InteractionLog log;
     private final Rejections rejections;
-    private final byte[] delimiter;
+    private final CsvFields fields;
 
-    private final int[] fieldStart = new int[MAX_FIELDS + 1];
-    private final int[] fieldEnd = new int[MAX_FIELDS + 1];
-    private final byte[][] fieldBytes = new byte[MAX_FIELDS + 1][];
-    private byte[] unescaped = new byte[256];
     private int expectedFields = -1;
     private boolean exactFields = true;
     private int userColumn;
@@ -55,7 +51,7 @@ public final class RatingsParser {
         this.layout = layout;
         this.log = log;
         this.rejections = rejections;
-        this.delimiter = layout.delimiter().getBytes(StandardCharsets.UTF_8);
+        this.fields = new CsvFields(layout.delimiter(), layout.quoted(), MAX_FIELDS);
         if (!layout.header()) {
             resolveByIndex();
         }
@@ -101,15 +97,15 @@ public final class RatingsParser {
             reject(lines, RejectReason.EMPTY_LINE, "empty line");
             return;
         }
-        int fields = split(line, start, end);
-        if (fields < 0) {
-            RejectReason reason = fields == -1 ? RejectReason.UNTERMINATED_QUOTE : RejectReason.TEXT_AFTER_QUOTE;
-            reject(lines, reason, fields == -1 ? "a quoted field has no closing quote" : "text after a closing quote");
+        int count = fields.split(line, start, end);
+        if (count < 0) {
+            RejectReason reason = count == -1 ? RejectReason.UNTERMINATED_QUOTE : RejectReason.TEXT_AFTER_QUOTE;
+            reject(lines, reason, count == -1 ? "a quoted field has no closing quote" : "text after a closing quote");
             return;
         }
-        if (exactFields ? fields != expectedFields : fields < expectedFields) {
+        if (exactFields ? count != expectedFields : count < expectedFields) {
             reject(lines, RejectReason.FIELD_COUNT, "expected " + (exactFields ? "" : "at least ") + expectedFields + " fields separated by '"
-                    + printable(layout.delimiter()) + "', found " + (fields > MAX_FIELDS ? "more than " + MAX_FIELDS : fields));
+                    + printable(layout.delimiter()) + "', found " + (count > MAX_FIELDS ? "more than " + MAX_FIELDS : count));
             return;
         }
         if (!validId(lines, userColumn, "user") || !validId(lines, itemColumn, "item")) {
@@ -129,119 +125,15 @@ public final class RatingsParser {
             }
             timestamp = parsedLong;
         }
-        int user = log.users().indexOf(fieldBytes[userColumn], fieldStart[userColumn], fieldEnd[userColumn]);
-        int item = log.items().indexOf(fieldBytes[itemColumn], fieldStart[itemColumn], fieldEnd[itemColumn]);
+        int user = log.users().indexOf(fields.bytes(userColumn), fields.start(userColumn), fields.end(userColumn));
+        int item = log.items().indexOf(fields.bytes(itemColumn), fields.start(itemColumn), fields.end(itemColumn));
         log.add(user, item, rating, timestamp);
     }
 
-    /** Splits into fields with surrounding spaces trimmed; -1 unterminated quote, -2 text after a quote. */
-    private int split(byte[] line, int start, int end) {
-        int count = 0;
-        int position = start;
-        while (true) {
-            if (count > MAX_FIELDS) {
-                return count;
-            }
-            int first = firstNonSpace(line, position, end);
-            if (layout.quoted() && first < end && line[first] == '"') {
-                int next = splitQuoted(line, first, end, count);
-                if (next < 0) {
-                    return next;
-                }
-                count++;
-                if (next >= end) {
-                    return count;
-                }
-                position = next + delimiter.length;
-                continue;
-            }
-            int delimiterAt = indexOfDelimiter(line, position, end);
-            int fieldEndAt = delimiterAt < 0 ? end : delimiterAt;
-            setField(count++, line, position, fieldEndAt);
-            if (delimiterAt < 0) {
-                return count;
-            }
-            position = delimiterAt + delimiter.length;
-        }
-    }
-
-    /** Reads a quoted field opening at {@code quote}; returns the index of the delimiter after it, or end. */
-    private int splitQuoted(byte[] line, int quote, int end, int field) {
-        int length = 0;
-        int i = quote + 1;
-        while (true) {
-            if (i >= end) {
-                return -1;
-            }
-            byte b = line[i];
-            if (b == '"') {
-                if (i + 1 < end && line[i + 1] == '"') {
-                    length = appendUnescaped(length, b);
-                    i += 2;
-                    continue;
-                }
-                break;
-            }
-            length = appendUnescaped(length, b);
-            i++;
-        }
-        int after = firstNonSpace(line, i + 1, end);
-        if (after < end && !delimiterAt(line, after, end)) {
-            return -2;
-        }
-        byte[] copy = Arrays.copyOf(unescaped, length);
-        fieldBytes[field] = copy;
-        fieldStart[field] = 0;
-        fieldEnd[field] = length;
-        return after;
-    }
-
-    private int appendUnescaped(int length, byte b) {
-        if (length == unescaped.length) {
-            unescaped = Arrays.copyOf(unescaped, length * 2);
-        }
-        unescaped[length] = b;
-        return length + 1;
-    }
-
-    private void setField(int field, byte[] line, int from, int to) {
-        while (from < to && line[from] == ' ') {
-            from++;
-        }
-        while (to > from && line[to - 1] == ' ') {
-            to--;
-        }
-        fieldBytes[field] = line;
-        fieldStart[field] = from;
-        fieldEnd[field] = to;
-    }
-
-    private int indexOfDelimiter(byte[] line, int from, int end) {
-        byte first = delimiter[0];
-        for (int i = from; i < end; i++) {
-            if (line[i] == first && delimiterAt(line, i, end)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private boolean delimiterAt(byte[] line, int at, int end) {
-        if (at + delimiter.length > end) {
-            return false;
-        }
-        for (int k = 0; k < delimiter.length; k++) {
-            if (line[at + k] != delimiter[k]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private boolean validId(LineScanner lines, int column, String what) {
-        byte[] bytes = fieldBytes[column];
-        int from = fieldStart[column];
-        int to = fieldEnd[column];
+        byte[] bytes = fields.bytes(column);
+        int from = fields.start(column);
+        int to = fields.end(column);
         if (from == to) {
             reject(lines, what.equals("user") ? RejectReason.EMPTY_USER : RejectReason.EMPTY_ITEM, "empty " + what + " id");
             return false;
@@ -268,9 +160,9 @@ public final class RatingsParser {
     }
 
     private boolean parseRating(LineScanner lines) {
-        byte[] bytes = fieldBytes[ratingColumn];
-        int from = fieldStart[ratingColumn];
-        int to = fieldEnd[ratingColumn];
+        byte[] bytes = fields.bytes(ratingColumn);
+        int from = fields.start(ratingColumn);
+        int to = fields.end(ratingColumn);
         if (!parseDecimal(bytes, from, to)) {
             reject(lines, RejectReason.BAD_RATING, "rating is not a number: '" + text(bytes, from, to) + "'");
             return false;
@@ -294,9 +186,9 @@ public final class RatingsParser {
     }
 
     private boolean parseTimestamp(LineScanner lines) {
-        byte[] bytes = fieldBytes[timestampColumn];
-        int from = fieldStart[timestampColumn];
-        int to = fieldEnd[timestampColumn];
+        byte[] bytes = fields.bytes(timestampColumn);
+        int from = fields.start(timestampColumn);
+        int to = fields.end(timestampColumn);
         if (from == to) {
             reject(lines, RejectReason.EMPTY_TIMESTAMP, "empty timestamp");
             return false;
@@ -393,20 +285,20 @@ public final class RatingsParser {
     }
 
     private void resolveHeader(LineScanner lines) {
-        int fields = split(lines.buffer(), lines.start(), lines.end());
-        if (fields < 0 || fields > MAX_FIELDS) {
+        int count = fields.split(lines.buffer(), lines.start(), lines.end());
+        if (count < 0 || count > MAX_FIELDS) {
             throw new InvalidInputException(fileName + ": the header line cannot be split with delimiter '"
                     + printable(layout.delimiter()) + "'");
         }
         List<String> names = new ArrayList<>();
-        for (int f = 0; f < fields; f++) {
-            names.add(text(fieldBytes[f], fieldStart[f], fieldEnd[f]).replace("\uFEFF", ""));
+        for (int f = 0; f < count; f++) {
+            names.add(text(fields.bytes(f), fields.start(f), fields.end(f)).replace("\uFEFF", ""));
         }
-        if (layout.fieldCount() > 0 && layout.fieldCount() != fields) {
-            throw new InvalidInputException(fileName + ": the header has " + fields + " columns " + names
+        if (layout.fieldCount() > 0 && layout.fieldCount() != count) {
+            throw new InvalidInputException(fileName + ": the header has " + count + " columns " + names
                     + ", expected " + layout.fieldCount());
         }
-        expectedFields = fields;
+        expectedFields = count;
         userColumn = resolve(layout.user(), names, "user");
         itemColumn = resolve(layout.item(), names, "item");
         ratingColumn = layout.hasRating() ? resolve(layout.rating(), names, "rating") : -1;
@@ -451,14 +343,7 @@ public final class RatingsParser {
     }
 
     private static boolean isBlank(byte[] line, int start, int end) {
-        return firstNonSpace(line, start, end) == end;
-    }
-
-    private static int firstNonSpace(byte[] line, int from, int end) {
-        while (from < end && line[from] == ' ') {
-            from++;
-        }
-        return from;
+        return CsvFields.firstNonSpace(line, start, end) == end;
     }
 
     private static boolean isUtf8(byte[] bytes, int from, int to) {

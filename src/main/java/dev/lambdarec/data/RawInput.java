@@ -75,7 +75,7 @@ public final class RawInput {
             if (!header) {
                 throw new InvalidInputException("csv without a header needs columns, e.g. user=0,item=1,rating=2,timestamp=3");
             }
-            columns = HeaderAliases.infer(splitQuoted(firstLine, delimiter), member);
+            columns = HeaderAliases.infer(CsvFields.split(firstLine, delimiter), member);
         }
         RatingsLayout layout = new RatingsLayout(delimiter, header, columns.get("user"), columns.get("item"),
                 columns.getOrDefault("rating", ColumnRef.NONE), columns.getOrDefault("timestamp", ColumnRef.NONE),
@@ -213,7 +213,7 @@ public final class RawInput {
                         header = false;
                         return null;
                     }
-                    List<String> f = splitQuoted(line, ",");
+                    List<String> f = CsvFields.split(line, ",");
                     if (f == null || f.size() != 3) {
                         return "expected 3 comma-separated fields (movieId,title,genres)";
                     }
@@ -285,46 +285,6 @@ public final class RawInput {
                 }
             }
         });
-    }
-
-    /** Splits one CSV line with RFC 4180 quoting; null when a quote is not closed. */
-    static List<String> splitQuoted(String line, String delimiter) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        int i = 0;
-        while (i < line.length()) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i += 2;
-                    continue;
-                }
-                if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-                i++;
-            } else if (c == '"' && field.toString().isBlank()) {
-                quoted = true;
-                field.setLength(0);
-                i++;
-            } else if (line.startsWith(delimiter, i)) {
-                fields.add(field.toString().trim());
-                field.setLength(0);
-                i += delimiter.length();
-            } else {
-                field.append(c);
-                i++;
-            }
-        }
-        if (quoted) {
-            return null;
-        }
-        fields.add(field.toString().trim());
-        return fields;
     }
 
     @Override
