@@ -59,7 +59,7 @@ public final class BatchRecommender {
             for (int start = from; start < to; start += SCORE_BLOCK) {
                 int[] group = Arrays.copyOfRange(users, start, Math.min(to, start + SCORE_BLOCK));
                 recommender.recommendKnown(model, group, settings.k(), scores,
-                        list -> entries.add(new RecommendationStore.Entry(list.user(), json(model, list, generatedAt))));
+                        list -> entries.add(new RecommendationStore.Entry(list.id(), json(model, list, generatedAt))));
             }
             store.write(request.runId(), entries);
             long done = written.addAndGet(entries.size());

@@ -30,6 +30,7 @@ public final class DlrmScorer implements Scorer {
     private final float[] out;
     private final float outBias;
     private final UserItems seen;
+    private volatile ItemVectors vectors;
 
     /**
      * @param userVectors [users, 2 * dims]: id embedding, then the mean embedding of the user's features
@@ -119,6 +120,17 @@ public final class DlrmScorer implements Scorer {
             logit += out[k] * h[k];
         }
         return logit;
+    }
+
+    /** The item's id embedding and the mean embedding of its features. */
+    @Override
+    public void similarTo(int item, float[] out, Similarity metric) {
+        ItemVectors table = vectors;
+        if (table == null) {
+            table = new ItemVectors(itemVectors, 2 * dims);
+            vectors = table;
+        }
+        table.similarTo(item, out, metric);
     }
 
     @Override

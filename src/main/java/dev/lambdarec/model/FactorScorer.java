@@ -48,6 +48,19 @@ public final class FactorScorer implements Scorer {
         }
     }
 
+    /** The item factors compared (biases left out: they say how popular, not what like). */
+    @Override
+    public void similarTo(int item, float[] out, Similarity metric) {
+        ItemVectors vectors = itemVectors;
+        if (vectors == null) {
+            vectors = new ItemVectors(itemFactors, factors);
+            itemVectors = vectors;
+        }
+        vectors.similarTo(item, out, metric);
+    }
+
+    private volatile ItemVectors itemVectors;
+
     @Override
     public int numUsers() {
         return userFactors.length / factors;

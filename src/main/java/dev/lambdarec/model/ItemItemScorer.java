@@ -40,6 +40,14 @@ public record ItemItemScorer(float[] weights, int numItems, UserItems seen) impl
         return sum;
     }
 
+    /** The item's column of B: out[x] = W[x, item], how strongly having x predicts the item (EASE's conditioning on the rest). */
+    @Override
+    public void similarTo(int item, float[] out, Similarity metric) {
+        for (int x = 0; x < numItems; x++) {
+            out[x] = weights[x * numItems + item];
+        }
+    }
+
     @Override
     public String family() {
         return FAMILY;

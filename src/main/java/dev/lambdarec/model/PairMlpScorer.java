@@ -28,6 +28,7 @@ public final class PairMlpScorer implements Scorer {
     private final Mlp rest;
     private final float[] head;
     private final UserItems seen;
+    private volatile ItemVectors itemVectors;
 
     /**
      * @param rest the ReLU layers after the first (may be none)
@@ -100,6 +101,17 @@ public final class PairMlpScorer implements Scorer {
             s += head[k] * last[k];
         }
         return s;
+    }
+
+    /** The item's embeddings: its dot part and its half of the first layer, side by side. */
+    @Override
+    public void similarTo(int item, float[] out, Similarity metric) {
+        ItemVectors vectors = itemVectors;
+        if (vectors == null) {
+            vectors = ItemVectors.concatenated(itemDot, dotWidth, itemHidden, firstWidth);
+            itemVectors = vectors;
+        }
+        vectors.similarTo(item, out, metric);
     }
 
     @Override

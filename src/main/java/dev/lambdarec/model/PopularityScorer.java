@@ -27,6 +27,16 @@ public record PopularityScorer(float[] itemScores, UserItems seen) implements Sc
         return itemScores[item];
     }
 
+    /** Co-occurrence counts in the training interactions: a popularity model has no item vectors. */
+    @Override
+    public void similarTo(int item, float[] out, Similarity metric) {
+        CO_OCCURRENCE.computeIfAbsent(seen, s -> new CoOccurrence(s, itemScores.length)).similarTo(item, out);
+    }
+
+    /** Records hold no lazy state; one index per interaction set, dropped with it. */
+    private static final java.util.Map<UserItems, CoOccurrence> CO_OCCURRENCE =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     @Override
     public String family() {
         return FAMILY;

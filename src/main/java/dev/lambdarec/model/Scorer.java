@@ -37,6 +37,15 @@ public interface Scorer {
     /** Writes the serving tensors (weights.npz). */
     void writeTo(NpzWriter npz) throws IOException;
 
+    /**
+     * How alike every item is to {@code item}, written into {@code out} (length numItems; out[item] is
+     * meaningless, callers leave the item out): what each family means by it is in README's similar items. Item
+     * vectors are compared by {@code metric}; families without vectors ignore it.
+     */
+    default void similarTo(int item, float[] out, Similarity metric) {
+        throw new UnsupportedOperationException(family() + " models have no similar items");
+    }
+
     /** The k best unseen items for a user. */
     default int[] recommend(int user, int k, float[] scratch) {
         scoreAll(user, scratch);

@@ -174,6 +174,12 @@ public final class TwoStageScorer implements Scorer {
         return all[item];
     }
 
+    /** The retriever's: the stage that sees the whole catalogue. */
+    @Override
+    public void similarTo(int item, float[] out, Similarity metric) {
+        retriever.similarTo(item, out, metric);
+    }
+
     @Override
     public String family() {
         return FAMILY;

@@ -1,6 +1,7 @@
 package dev.lambdarec.recommend;
 
 import dev.lambdarec.model.ServingModel;
+import dev.lambdarec.model.Similarity;
 import dev.lambdarec.model.TopK;
 import dev.lambdarec.model.UserItems;
 import java.util.function.Consumer;
@@ -58,6 +59,34 @@ public final class Recommender {
         }
     }
 
+    /**
+     * The k items most like {@code item} (the model family's similarity, {@link dev.lambdarec.model.Scorer#similarTo}),
+     * never the item itself, under the standing and the request's filters; a {@code userId} the model knows also
+     * leaves out what that user saw.
+     */
+    public Recommendation similar(ServingModel model, int item, String userId, int k, ItemFilter filter, Similarity metric) {
+        float[] scores = new float[model.numItems()];
+        model.scorer().similarTo(item, scores, metric);
+        scores[item] = Float.NaN; // TopK skips NaN
+        int user = userId == null ? -1 : model.userIndex(userId);
+        Recommendation list = select(model, null, user, scores, k, banned(model, filter), null);
+        return new Recommendation(Recommendation.ITEM, model.itemId(item), list.items(), list.scores(), null);
+    }
+
+    /**
+     * Similar items for a block of items under the standing filter only: the batch path ({@code scratch} one row
+     * per worker, reused).
+     */
+    public void similarKnown(ServingModel model, int[] items, int k, float[] scratch, Consumer<Recommendation> out) {
+        boolean[] banned = banned(model, ItemFilter.NONE);
+        for (int item : items) {
+            model.scorer().similarTo(item, scratch, Similarity.COSINE);
+            scratch[item] = Float.NaN;
+            Recommendation list = select(model, null, -1, scratch, k, banned, null);
+            out.accept(new Recommendation(Recommendation.ITEM, model.itemId(item), list.items(), list.scores(), null));
+        }
+    }
+
     private static Recommendation select(ServingModel model, String userId, int user, float[] scores, int k,
                                          boolean[] banned, String fallback) {
         if (banned != null) {
@@ -73,7 +102,7 @@ public final class Recommender {
         for (int n = 0; n < top.length; n++) {
             topScores[n] = scores[top[n]];
         }
-        return new Recommendation(userId, top, topScores, fallback);
+        return new Recommendation(Recommendation.USER, userId, top, topScores, fallback);
     }
 
     private boolean[] banned(ServingModel model, ItemFilter filter) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.model.ServingModel;
+import dev.lambdarec.model.Similarity;
 import dev.lambdarec.recommend.ItemFilter;
 import dev.lambdarec.recommend.Recommender;
 import dev.lambdarec.common.StrictJson;
@@ -27,7 +28,10 @@ import java.util.Set;
  *       model's users and items, one 1 each) -> {@code {"predictions":[[0.87], ...]}};</li>
  *   <li>top-K {@code {"instances":[{"user":"196","k":10}]}}, optional {@code exclude}, {@code include} (item
  *       lists) and {@code genres} -> ranked unseen items with scores ({@link Recommender}); an unknown user
- *       gets the popular list flagged {@code "fallback":"popular"}.</li>
+ *       gets the popular list flagged {@code "fallback":"popular"};</li>
+ *   <li>similar items {@code {"instances":[{"item":"50","k":10}]}}, the same filters, optional {@code user} (their
+ *       seen items left out) and {@code similarity} ({@code cosine} or {@code dot} for item vectors) -> per
+ *       instance {@code {"item","items":[{"item","score"}...]}}, the item itself never in it.</li>
  * </ul>
  * A malformed body is a {@link BadRequestException} whose message names the field.
  */
@@ -85,7 +89,7 @@ public final class Predictor {
         if (first.has("input_1") || first.has("input_2")) {
             return oneHot(model, instances);
         }
-        if (first.has("k")) {
+        if (first.has("k")) { // top-K, or similar items when an instance names an item
             return topK(model, instances);
         }
         List<String> users = new ArrayList<>();
@@ -203,7 +207,8 @@ public final class Predictor {
         for (int n = 0; n < instances.size(); n++) {
             TopKRequest request = topKRequest(model, instances.get(n), "instances[" + n + "]", n);
             requests.add(request);
-            answerBytes += 96 + 2L * request.userId().length() + (long) request.k() * (48 + model.longestItemIdJson());
+            answerBytes += 96 + 2L * Math.max(request.userId() == null ? 0 : request.userId().length(), model.longestItemIdJson())
+                    + (long) request.k() * (48 + model.longestItemIdJson());
         }
         if (answerBytes > limits.maxAnswerBytes()) {
             throw new TooLargeException("the answer could reach " + answerBytes + " bytes, over the " + limits.maxAnswerBytes()
@@ -214,7 +219,19 @@ public final class Predictor {
         ArrayNode errors = JSON.arrayNode();
         for (TopKRequest request : requests) {
             request.problems().forEach(problem -> errors.add(JSON.objectNode().put("instance", request.instance()).put("error", problem)));
-            predictions.add(recommender.recommend(model, request.userId(), request.k(), request.filter()).json(model));
+            if (request.itemId() == null) {
+                predictions.add(recommender.recommend(model, request.userId(), request.k(), request.filter()).json(model));
+                continue;
+            }
+            int item = model.itemIndex(request.itemId());
+            if (item < 0) {
+                errors.add(JSON.objectNode().put("instance", request.instance()).put("error", "unknown item '" + StrictJson.abbreviate(request.itemId()) + "'"));
+                ObjectNode empty = JSON.objectNode().put("item", request.itemId());
+                empty.putArray("items");
+                predictions.add(empty);
+                continue;
+            }
+            predictions.add(recommender.similar(model, item, request.userId(), request.k(), request.filter(), request.similarity()).json(model));
         }
         ObjectNode response = JSON.objectNode();
         response.set("predictions", predictions);
@@ -224,13 +241,28 @@ public final class Predictor {
         return response;
     }
 
-    /** One top-K instance, read and checked; {@code problems} are reported in "errors" beside the answer. */
-    private record TopKRequest(int instance, String userId, int k, ItemFilter filter, List<String> problems) {
+    /**
+     * One list instance, read and checked: a user's top-K ({@code itemId} null), or an item's similar items (a
+     * {@code userId} beside it leaves out what that user saw); {@code problems} are reported in "errors".
+     */
+    private record TopKRequest(int instance, String userId, String itemId, Similarity similarity, int k, ItemFilter filter,
+                               List<String> problems) {
     }
 
     private TopKRequest topKRequest(ServingModel model, JsonNode instance, String where, int n) {
-        requireObject(instance, where, Set.of("user", "k", "exclude", "include", "genres"));
-        String userId = id(instance, "user", where);
+        boolean similar = instance != null && instance.has("item");
+        requireObject(instance, where, similar ? Set.of("item", "user", "k", "exclude", "include", "genres", "similarity")
+                : Set.of("user", "k", "exclude", "include", "genres"));
+        String itemId = similar ? id(instance, "item", where) : null;
+        String userId = !similar || instance.has("user") ? id(instance, "user", where) : null;
+        Similarity similarity = Similarity.COSINE;
+        if (instance.has("similarity")) {
+            JsonNode metric = instance.get("similarity");
+            if (!metric.isTextual() || !Set.of("cosine", "dot").contains(metric.asText())) {
+                throw new BadRequestException(where + ".similarity must be \"cosine\" or \"dot\", was " + StrictJson.abbreviate(metric.toString()));
+            }
+            similarity = Similarity.parse(metric.asText());
+        }
         int k = StrictJson.wholeInt(instance.get("k"), where + ".k", 1, limits.maxK());
         List<String> problems = new ArrayList<>();
         Set<String> exclude = itemSet(model, instance.get("exclude"), where + ".exclude", null);
@@ -252,7 +284,7 @@ public final class Predictor {
                         + " (known: " + sample(new ArrayList<>(model.allGenres())) + ")");
             }
         }
-        return new TopKRequest(n, userId, k, new ItemFilter(exclude, include, genres), problems);
+        return new TopKRequest(n, userId, itemId, similarity, k, new ItemFilter(exclude, include, genres), problems);
     }
 
     /** A few values for a message, quoted, with how many more there were. */

@@ -133,6 +133,11 @@ public final class SyntheticInteractions {
         }
     }
 
+    /** The planted cluster of an item: the factor dimension it loads on most (what its main genre is made from). */
+    public int cluster(int item) {
+        return strongest(itemFactors, item * spec.factors(), spec.factors());
+    }
+
     /** Genres 1..18 map to factor dimensions; an item has the genre of its strongest dimension and any above 1.2. */
     boolean[] itemGenres(int item) {
         int d = spec.factors();

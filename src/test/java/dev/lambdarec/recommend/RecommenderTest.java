@@ -83,7 +83,7 @@ class RecommenderTest {
         recommender.recommendKnown(MODEL, users, 5, scratch, lists::add);
         for (int user : users) {
             Recommendation one = recommender.recommend(MODEL, MODEL.userId(user), 5, ItemFilter.NONE);
-            assertThat(lists.get(user).user()).isEqualTo(MODEL.userId(user));
+            assertThat(lists.get(user).id()).isEqualTo(MODEL.userId(user));
             assertThat(lists.get(user).items()).containsExactly(one.items());
             assertThat(lists.get(user).scores()).containsExactly(one.scores());
         }

@@ -100,6 +100,27 @@ abstract class RecommenderContractTest {
         assertThat(maxDiff).isLessThan(1e-5);
     }
 
+    /** Every family has similar items: a finite score for every item, cosine within [-1, 1] where it is one. */
+    @Test
+    void similarItemsAreDefinedForEveryItem() {
+        Scorer scorer = train().scorer();
+        float[] cosine = new float[data.numItems];
+        float[] dot = new float[data.numItems];
+        for (int item = 0; item < data.numItems; item += 41) {
+            scorer.similarTo(item, cosine, dev.lambdarec.model.Similarity.COSINE);
+            scorer.similarTo(item, dot, dev.lambdarec.model.Similarity.DOT);
+            for (int x = 0; x < data.numItems; x++) {
+                assertThat(Float.isFinite(cosine[x]) && Float.isFinite(dot[x])).as("%s item %d vs %d", algorithm().name(), item, x).isTrue();
+            }
+            boolean vectors = !java.util.Arrays.equals(cosine, dot);
+            if (vectors) {
+                for (float c : cosine) {
+                    assertThat(c).isBetween(-1.0001f, 1.0001f);
+                }
+            }
+        }
+    }
+
     @Test
     void blockScoringEqualsOneUserAtATime() {
         Scorer scorer = train().scorer();
