@@ -24,10 +24,14 @@ public final class BatchRecommender {
     /** Users scored together: their score rows (block x items floats) stay in cache while item columns stream by. */
     static final int SCORE_BLOCK = 16;
 
-    public record Settings(int k, int batchSize, Duration ttl) {
+    /** @param similarItems also write every item's similar items ({@code sim:<run>:<item>}, same k) */
+    public record Settings(int k, int batchSize, Duration ttl, boolean similarItems) {
+        public Settings(int k, int batchSize, Duration ttl) {
+            this(k, batchSize, ttl, true);
+        }
     }
 
-    public record Result(String runId, int shard, int shards, long users, boolean completedRun, double seconds) {
+    public record Result(String runId, int shard, int shards, long users, long items, boolean completedRun, double seconds) {
     }
 
     private final RecommendationStore store;
@@ -72,15 +76,31 @@ public final class BatchRecommender {
                         (users.length - done) / Math.max(1e-9, done / seconds)));
             }
         });
+        long items = settings.similarItems() ? writeSimilarItems(model, request, generatedAt) : 0;
         boolean completed = store.finishShard(request.runId(), request.shard(), request.shards(), settings.ttl());
         double seconds = (System.nanoTime() - started) / 1e9;
-        LOG.info(String.format("batch %s shard %d/%d: %,d users in %.2f s (%,.0f users/s)%s", request.runId(), request.shard(),
-                request.shards(), users.length, seconds, users.length / Math.max(seconds, 1e-9),
+        LOG.info(String.format("batch %s shard %d/%d: %,d users and %,d items in %.2f s (%,.0f lists/s)%s", request.runId(), request.shard(),
+                request.shards(), users.length, items, seconds, (users.length + items) / Math.max(seconds, 1e-9),
                 completed ? "; every shard done: rec:current -> " + request.runId() : ""));
-        return new Result(request.runId(), request.shard(), request.shards(), users.length, completed, seconds);
+        return new Result(request.runId(), request.shard(), request.shards(), users.length, items, completed, seconds);
     }
 
-    /** {"user","items":[{"item","score"}...],"model","generated_at"}. */
+    /** The shard's items (i mod shards = shard) with their similar items, in parallel batches like the users. */
+    private long writeSimilarItems(ServingModel model, BatchRequest request, String generatedAt) {
+        int[] items = IntStream.range(0, model.numItems()).filter(i -> i % request.shards() == request.shard()).toArray();
+        int blocks = (items.length + settings.batchSize() - 1) / settings.batchSize();
+        ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[model.numItems()]);
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            int[] group = Arrays.copyOfRange(items, block * settings.batchSize(), Math.min(items.length, (block + 1) * settings.batchSize()));
+            List<RecommendationStore.Entry> entries = new ArrayList<>(group.length);
+            recommender.similarKnown(model, group, settings.k(), scratch.get(),
+                    list -> entries.add(new RecommendationStore.Entry(list.id(), json(model, list, generatedAt), true)));
+            store.write(request.runId(), entries);
+        });
+        return items.length;
+    }
+
+    /** {"user"|"item","items":[{"item","score"}...],"model","generated_at"}. */
     private static String json(ServingModel model, Recommendation list, String generatedAt) {
         return list.json(model).put("model", model.modelId()).put("generated_at", generatedAt).toString();
     }

@@ -5,13 +5,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The recommendation store port (Redis): per-run lists under {@code rec:<runId>:<userId>}, the finished shards of
- * each run, and {@code rec:current}, which names the run readers use and flips only when every shard finished.
+ * The recommendation store port (Redis): per-run lists under {@code rec:<runId>:<userId>} and similar-item lists
+ * under {@code sim:<runId>:<itemId>}, the finished shards of each run, and {@code rec:current}, which names the run
+ * readers use and flips only when every shard finished (both kinds of list flip together).
  */
 public interface RecommendationStore {
 
-    /** One user's list, already serialised as the JSON readers get. */
-    record Entry(String userId, String json) {
+    /** One list, already serialised as the JSON readers get: a user's ({@code item} false) or an item's similar items. */
+    record Entry(String id, String json, boolean item) {
+        /** A user's list. */
+        public Entry(String userId, String json) {
+            this(userId, json, false);
+        }
     }
 
     /**
@@ -30,4 +35,6 @@ public interface RecommendationStore {
     Optional<String> currentRun();
 
     Optional<String> read(String runId, String userId);
+
+    Optional<String> readSimilar(String runId, String itemId);
 }

@@ -114,7 +114,7 @@ public class FunctionBeans {
     BatchHandler batchHandler(ModelCache cache, RecommendationStore recommendations, LambdarecConfig config) {
         LambdarecConfig.Batch batch = config.batch();
         return new BatchHandler(cache, new BatchRecommender(recommendations, batchRecommender(batch),
-                new BatchRecommender.Settings(batch.k(), batch.batchSize(), Duration.ofHours(batch.ttlHours())), Clock.systemUTC()));
+                new BatchRecommender.Settings(batch.k(), batch.batchSize(), Duration.ofHours(batch.ttlHours()), batch.similarItems()), Clock.systemUTC()));
     }
 
     @Produces

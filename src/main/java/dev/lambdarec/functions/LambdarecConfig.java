@@ -84,6 +84,10 @@ public interface LambdarecConfig {
         @WithDefault("48")
         int ttlHours();
 
+        /** Also write every item's similar items (sim:<run>:<item>) beside the user lists. */
+        @WithDefault("true")
+        boolean similarItems();
+
         /** Only items of these genres are recommended (empty: all). */
         java.util.Optional<java.util.Set<String>> genres();
 

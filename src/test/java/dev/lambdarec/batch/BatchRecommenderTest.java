@@ -159,6 +159,11 @@ class BatchRecommenderTest {
             assertThat(store.currentRun()).contains(fanned);
             assertThat(ttl.apply("rec:" + fanned + ":" + user)).isEqualTo(-1L);
             assertThat(ttl.apply("rec:" + scheduled + ":" + user)).as("the replaced run expires its TTL from now").isBetween(3590L, 3600L);
+            String item = MODEL.itemId(3);
+            assertThat(store.readSimilar(fanned, item)).as("similar items flip with the user lists").isPresent();
+            assertThat(JSON.readTree(store.readSimilar(fanned, item).orElseThrow()).get("items").findValuesAsText("item")).hasSize(5).doesNotContain(item);
+            assertThat(ttl.apply("sim:" + fanned + ":" + item)).isEqualTo(-1L);
+            assertThat(ttl.apply("sim:" + scheduled + ":" + item)).as("and expire with them").isBetween(3590L, 3600L);
 
             assertThat(batch.run(MODEL, new BatchRequest(scheduled, 0, 1)).completedRun()).as("an older run never flips back").isFalse();
             assertThat(store.currentRun()).contains(fanned);
@@ -241,6 +246,11 @@ class BatchRecommenderTest {
         @Override
         public java.util.Optional<String> read(String runId, String userId) {
             return store.read(runId, userId);
+        }
+
+        @Override
+        public java.util.Optional<String> readSimilar(String runId, String itemId) {
+            return store.readSimilar(runId, itemId);
         }
     }
 }

@@ -80,6 +80,25 @@ class PredictFunctionTest {
         assertThat(topK.getList("predictions[1].items.item")).doesNotContain("50", "100");
     }
 
+    /** events/predict-similar.json: an item's similar items, and with a user and a genre filter beside it. */
+    @Test
+    void sampleSimilarItemsThroughTheFunction() throws Exception {
+        JsonPath similar = invoke(event("predict-similar.json"));
+        assertThat(similar.getString("predictions[0].item")).isEqualTo("50");
+        assertThat(similar.getList("predictions[0].items.item")).hasSize(10).doesNotContain("50");
+        java.util.List<String> filtered = similar.getList("predictions[1].items.item");
+        assertThat(filtered).hasSize(5).doesNotContain("50");
+        int user = serving.userIndex("196");
+        for (String id : filtered) {
+            int item = serving.itemIndex(id);
+            assertThat(serving.genres(item)).contains("Drama");
+            for (int k = serving.scorer().seen().start(user); k < serving.scorer().seen().end(user); k++) {
+                assertThat(serving.scorer().seen().items()[k]).isNotEqualTo(item);
+            }
+        }
+        assertThat(invoke("{\"instances\":[{\"item\":\"nope\",\"k\":3}]}").getString("errors[0].error")).isEqualTo("unknown item 'nope'");
+    }
+
     @Test
     void errorsAreJsonNamingTheField() {
         assertThat(invoke("{\"instances\":[{\"user\":\"196\",\"k\":0}]}").getString("error"))

@@ -73,8 +73,20 @@ class RecommendationsFunctionTest {
         JsonPath stranger = invoke("{\"user\":\"someone-new\"}");
         assertThat(stranger.getString("fallback")).isEqualTo("popular");
         assertThat(stranger.getList("items")).hasSize(10);
-        assertThat(invoke("{\"usr\":\"196\"}").getString("error")).isEqualTo("unknown field 'usr' (expected \"user\")");
+        assertThat(invoke("{\"usr\":\"196\"}").getString("error")).isEqualTo("unknown field 'usr' (expected \"user\" or \"item\")");
         assertThat(invoke("{\"user\":[]}").getString("error")).contains("user must be a non-empty string");
+    }
+
+    /** events/similar-items.json: the item's list from the same run, the item never in it; strangers are refused. */
+    @Test
+    void anItemsSimilarItemsComeFromTheCurrentRun() throws Exception {
+        JsonPath similar = invoke(Files.readString(Path.of("events/similar-items.json")));
+        assertThat(similar.getString("item")).isEqualTo("50");
+        assertThat(similar.getList("items.item")).hasSize(10).doesNotContain("50");
+        assertThat(similar.getString("run")).isEqualTo("20261122T020000Z");
+        assertThat(similar.getString("fallback")).isNull();
+        assertThat(invoke("{\"item\":\"no-such-item\"}").getString("error")).startsWith("unknown item 'no-such-item'");
+        assertThat(invoke("{\"item\":\"50\",\"user\":\"196\"}").getString("error")).startsWith("give exactly one of user");
     }
 
     /** The Function URL's payload-format-2.0 envelope, its body base64-encoded (events/recommendations-function-url.json). */

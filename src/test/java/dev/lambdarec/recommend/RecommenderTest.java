@@ -107,6 +107,10 @@ class RecommenderTest {
             public Optional<String> read(String runId, String userId) {
                 return Optional.empty();
             }
+
+            public Optional<String> readSimilar(String runId, String itemId) {
+                return Optional.empty();
+            }
         };
         RecommendationsHandler handler = new RecommendationsHandler(empty, () -> MODEL,
                 new Recommender(ItemFilter.standing(Set.of(), Set.of("i1", "i4"))), 3);

@@ -18,6 +18,10 @@ final class RedisKeys {
         return "rec:" + runId + ":" + userId;
     }
 
+    static String similar(String runId, String itemId) {
+        return "sim:" + runId + ":" + itemId;
+    }
+
     static String shardsDone(String runId) {
         return "lambdarec:run:" + runId + ":shards-done";
     }
@@ -25,5 +29,10 @@ final class RedisKeys {
     /** Set: the users a run wrote lists for, so the run can be expired without scanning the keyspace. */
     static String users(String runId) {
         return "lambdarec:run:" + runId + ":users";
+    }
+
+    /** Set: the items a run wrote similar-item lists for. */
+    static String items(String runId) {
+        return "lambdarec:run:" + runId + ":items";
     }
 }

@@ -52,16 +52,20 @@ public final class RedisRecommendationStore implements RecommendationStore {
     public void write(String runId, List<Entry> entries) {
         List<String> keys = new ArrayList<>(entries.size());
         List<String> values = new ArrayList<>(entries.size());
-        List<String> users = new ArrayList<>(entries.size() + 2);
-        users.add("SADD");
-        users.add(RedisKeys.users(runId));
+        List<String> users = new ArrayList<>(List.of("SADD", RedisKeys.users(runId)));
+        List<String> items = new ArrayList<>(List.of("SADD", RedisKeys.items(runId)));
         for (Entry entry : entries) {
-            keys.add(key(runId, entry.userId()));
+            keys.add(entry.item() ? RedisKeys.similar(runId, entry.id()) : key(runId, entry.id()));
             values.add(entry.json());
-            users.add(entry.userId());
+            (entry.item() ? items : users).add(entry.id());
         }
-        List<List<String>> bookkeeping = List.of(
-                List.of("ZADD", RedisKeys.RUNS, "NX", Long.toString(RunIds.instant(runId).toEpochMilli()), runId), users);
+        List<List<String>> bookkeeping = new ArrayList<>();
+        bookkeeping.add(List.of("ZADD", RedisKeys.RUNS, "NX", Long.toString(RunIds.instant(runId).toEpochMilli()), runId));
+        for (List<String> members : List.of(users, items)) {
+            if (members.size() > 2) {
+                bookkeeping.add(members);
+            }
+        }
         try {
             withConnection(connection -> connection.setAll(keys, values, entries.isEmpty() ? List.of() : bookkeeping));
         } catch (IOException e) {
@@ -141,28 +145,35 @@ public final class RedisRecommendationStore implements RecommendationStore {
                 replaced.add(run.toString());
             }
         }
-        String seconds = Long.toString(ttl.toSeconds());
         for (String run : replaced) {
-            String cursor = "0";
-            do {
-                Response page = await(redis.send(Request.cmd(Command.SSCAN).arg(RedisKeys.users(run)).arg(cursor).arg("COUNT").arg(1000))
-                        .toCompletionStage().toCompletableFuture(), "listing the users of run " + run);
-                cursor = page.get(0).toString();
-                List<List<String>> expires = new ArrayList<>();
-                for (Response user : page.get(1)) {
-                    expires.add(List.of("EXPIRE", key(run, user.toString()), seconds));
-                }
-                if (!expires.isEmpty()) {
-                    try {
-                        withConnection(connection -> connection.run(expires));
-                    } catch (IOException e) {
-                        throw new RecommendationStoreException("Redis failed expiring run " + run + ": " + e.getMessage(), e);
-                    }
-                }
-            } while (!cursor.equals("0"));
+            expireLists(run, RedisKeys.users(run), user -> key(run, user), ttl);
+            expireLists(run, RedisKeys.items(run), item -> RedisKeys.similar(run, item), ttl);
             await(redis.batch(List.of(Request.cmd(Command.EXPIRE).arg(RedisKeys.users(run)).arg(ttl.toSeconds()),
+                    Request.cmd(Command.EXPIRE).arg(RedisKeys.items(run)).arg(ttl.toSeconds()),
                     Request.cmd(Command.ZREM).arg(RedisKeys.RUNS).arg(run))).toCompletionStage().toCompletableFuture(), "forgetting run " + run);
         }
+    }
+
+    /** Gives every list whose id the run's set names its TTL, a page of the set at a time. */
+    private void expireLists(String run, String set, java.util.function.UnaryOperator<String> keyOf, Duration ttl) {
+        String seconds = Long.toString(ttl.toSeconds());
+        String cursor = "0";
+        do {
+            Response page = await(redis.send(Request.cmd(Command.SSCAN).arg(set).arg(cursor).arg("COUNT").arg(1000))
+                    .toCompletionStage().toCompletableFuture(), "listing the lists of run " + run);
+            cursor = page.get(0).toString();
+            List<List<String>> expires = new ArrayList<>();
+            for (Response id : page.get(1)) {
+                expires.add(List.of("EXPIRE", keyOf.apply(id.toString()), seconds));
+            }
+            if (!expires.isEmpty()) {
+                try {
+                    withConnection(connection -> connection.run(expires));
+                } catch (IOException e) {
+                    throw new RecommendationStoreException("Redis failed expiring run " + run + ": " + e.getMessage(), e);
+                }
+            }
+        } while (!cursor.equals("0"));
     }
 
     @Override
@@ -175,6 +186,13 @@ public final class RedisRecommendationStore implements RecommendationStore {
     public Optional<String> read(String runId, String userId) {
         Response reply = await(redis.send(Request.cmd(Command.GET).arg(key(runId, userId))).toCompletionStage().toCompletableFuture(),
                 "reading the list of user " + userId);
+        return Optional.ofNullable(reply).map(Response::toString);
+    }
+
+    @Override
+    public Optional<String> readSimilar(String runId, String itemId) {
+        Response reply = await(redis.send(Request.cmd(Command.GET).arg(RedisKeys.similar(runId, itemId))).toCompletionStage().toCompletableFuture(),
+                "reading the similar items of " + itemId);
         return Optional.ofNullable(reply).map(Response::toString);
     }
 
