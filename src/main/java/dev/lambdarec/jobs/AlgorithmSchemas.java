@@ -120,7 +120,11 @@ public final class AlgorithmSchemas {
     public static final List<Hyperparameter> TRAINER = List.of(
             choice("algorithm", "", List.copyOf(ALL.keySet()), "the algorithm the job trains (required)"),
             integer("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE, "seed of every random draw (a two-stage's stages inherit it)"),
-            integer("eval_every", 0, 0, 1_000_000, "epochs between validation metrics in the training log (0: none)"));
+            integer("eval_every", 0, 0, 1_000_000, "epochs between validation metrics in the training log (0: none)"),
+            integer("ann_min_items", 50_000, -1, Integer.MAX_VALUE,
+                    "catalogue size from which factor models get an ANN index (HNSW) for serving (0: always, -1: never)"),
+            integer("ann_max_connections", 16, 2, 512, "HNSW links per node (M)"),
+            integer("ann_beam_width", 100, 2, 3200, "HNSW candidates kept while linking a node (beamWidth)"));
 
     /** Neural models share the optimiser's settings, each with its own defaults. */
     private static AlgorithmSchema neural(String name, String summary, int epochs, int batchSize, double learningRate,

@@ -22,6 +22,7 @@ public final class FactorScorer implements Scorer {
     private final UserItems seen;
     private final float[][] itemColumns;
     private final float[] itemBase;
+    private final AnnIndex index;
 
     public FactorScorer(float[] userFactors, float[] itemFactors, int factors, float[] userBias, float[] itemBias,
                         float globalBias, UserItems seen) {
@@ -46,6 +47,91 @@ public final class FactorScorer implements Scorer {
         for (int i = 0; i < items; i++) {
             itemBase[i] = globalBias + (itemBias == null ? 0 : itemBias[i]);
         }
+        this.index = null;
+    }
+
+    private FactorScorer(FactorScorer model, AnnIndex index) {
+        this.userFactors = model.userFactors;
+        this.itemFactors = model.itemFactors;
+        this.factors = model.factors;
+        this.userBias = model.userBias;
+        this.itemBias = model.itemBias;
+        this.globalBias = model.globalBias;
+        this.seen = model.seen;
+        this.itemColumns = model.itemColumns;
+        this.itemBase = model.itemBase;
+        this.index = index;
+    }
+
+    /** The same model served through an index over {@link #retrievalVectors()}. */
+    public FactorScorer withIndex(AnnIndex index) {
+        return new FactorScorer(this, index);
+    }
+
+    /**
+     * What an index is built over: the item factors, with the item bias as one more column when the model has
+     * biases, so that the inner product with [p_u, 1] is the score up to the user's constant terms.
+     */
+    public float[] retrievalVectors() {
+        if (itemBias == null) {
+            return itemFactors;
+        }
+        int items = numItems();
+        float[] vectors = new float[items * (factors + 1)];
+        for (int i = 0; i < items; i++) {
+            System.arraycopy(itemFactors, i * factors, vectors, i * (factors + 1), factors);
+            vectors[i * (factors + 1) + factors] = itemBias[i];
+        }
+        return vectors;
+    }
+
+    public int retrievalDimension() {
+        return itemBias == null ? factors : factors + 1;
+    }
+
+    @Override
+    public Retrieval retrieval() {
+        if (index == null) {
+            return null;
+        }
+        return new Retrieval() {
+            @Override
+            public int[] forUser(int user, int candidates, java.util.function.IntPredicate accept) {
+                float[] query = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(userFactors, user * factors, (user + 1) * factors),
+                        retrievalDimension());
+                if (itemBias != null) {
+                    query[factors] = 1f;
+                }
+                return index.search(query, candidates, accept);
+            }
+
+            @Override
+            public int[] forItem(int item, int candidates, java.util.function.IntPredicate accept) {
+                float[] query = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(itemFactors, item * factors, (item + 1) * factors),
+                        retrievalDimension());
+                return index.search(query, candidates, accept);
+            }
+        };
+    }
+
+    /** Pair similarity of two items as {@link #similarTo} computes it for the whole catalogue. */
+    @Override
+    public float similarity(int item, int other, Similarity metric) {
+        float dot = 0;
+        double a = 0;
+        double b = 0;
+        for (int f = 0; f < factors; f++) {
+            float x = itemFactors[item * factors + f];
+            float y = itemFactors[other * factors + f];
+            dot += x * y;
+            a += x * x;
+            b += y * y;
+        }
+        if (metric == Similarity.DOT) {
+            return dot;
+        }
+        float denominator = (float) Math.sqrt(a) * (float) Math.sqrt(b);
+        return denominator > 0 ? dot / denominator : 0f;
     }
 
     /** The item factors compared (biases left out: they say how popular, not what like). */

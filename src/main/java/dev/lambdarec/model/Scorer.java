@@ -46,6 +46,18 @@ public interface Scorer {
         throw new UnsupportedOperationException(family() + " models have no similar items");
     }
 
+    /** One pair's {@link #similarTo} value (what candidates from {@link #retrieval} are re-scored with). */
+    default float similarity(int item, int other, Similarity metric) {
+        float[] all = new float[numItems()];
+        similarTo(item, all, metric);
+        return all[other];
+    }
+
+    /** The model's approximate retrieval, when it was built with an index (large catalogues); null otherwise. */
+    default Retrieval retrieval() {
+        return null;
+    }
+
     /** The k best unseen items for a user. */
     default int[] recommend(int user, int k, float[] scratch) {
         scoreAll(user, scratch);

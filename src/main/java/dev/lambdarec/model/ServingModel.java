@@ -59,6 +59,9 @@ public final class ServingModel {
 
     static ServingModel load(Path dir, ModelCard card) throws IOException {
         Scorer scorer = Scorers.read(card.family(), NpzFile.read(dir.resolve(StoreLayout.WEIGHTS)));
+        if (card.files().containsKey(StoreLayout.ANN_INDEX)) {
+            scorer = withIndex(scorer, NpzFile.read(dir.resolve(StoreLayout.ANN_INDEX)));
+        }
         List<String[]> users = readTsv(dir.resolve(StoreLayout.USERS));
         List<String[]> items = readTsv(dir.resolve(StoreLayout.ITEMS));
         String[] userIds = users.stream().skip(1).map(r -> r[1]).toArray(String[]::new);
@@ -73,6 +76,15 @@ public final class ServingModel {
             genres.add(set);
         }
         return new ServingModel(card, scorer, userIds, itemIds, genres);
+    }
+
+    /** A factor model served through its ANN index; the index is checked against the model's vectors. */
+    private static Scorer withIndex(Scorer scorer, NpzFile npz) {
+        if (!(scorer instanceof FactorScorer factors)) {
+            throw new CorruptModelException("the model lists an " + StoreLayout.ANN_INDEX + " but its family " + scorer.family()
+                    + " has no item vectors to index");
+        }
+        return factors.withIndex(AnnIndex.read(npz, factors.retrievalVectors(), factors.retrievalDimension()));
     }
 
     public static ServingModel of(ModelCard card, Scorer scorer, String[] userIds, String[] itemIds, List<Set<String>> genres) {

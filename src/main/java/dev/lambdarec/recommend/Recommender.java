@@ -1,7 +1,9 @@
 package dev.lambdarec.recommend;
 
 import dev.lambdarec.model.ServingModel;
+import dev.lambdarec.model.Retrieval;
 import dev.lambdarec.model.Similarity;
+import java.util.function.IntPredicate;
 import dev.lambdarec.model.TopK;
 import dev.lambdarec.model.UserItems;
 import java.util.function.Consumer;
@@ -33,9 +35,78 @@ public final class Recommender {
         if (user < 0) {
             return popular(model, userId, k, filter);
         }
+        Retrieval retrieval = model.scorer().retrieval();
+        if (retrieval != null) {
+            return retrieved(model, userId, k, banned(model, filter), accept -> retrieval.forUser(user, accept.candidates(), accept),
+                    accept(model, user, -1), item -> model.scorer().score(user, item));
+        }
         float[] scores = new float[model.numItems()];
         model.scorer().scoreAll(user, scores);
         return select(model, userId, user, scores, k, banned(model, filter), null);
+    }
+
+    /** Candidates asked of an index at first: k is small next to them, so most filters leave k. */
+    static final int MIN_CANDIDATES = 100;
+
+    /** One index search: how many candidates, which items it may return. */
+    private interface Search {
+        int[] run(Acceptance accept);
+    }
+
+    /** Items a list may hold (filters, the user's seen items, the list's own item), and how many to ask for. */
+    private static final class Acceptance implements IntPredicate {
+        private final IntPredicate base;
+        private boolean[] banned;
+        private int candidates;
+
+        Acceptance(IntPredicate base) {
+            this.base = base;
+        }
+
+        int candidates() {
+            return candidates;
+        }
+
+        @Override
+        public boolean test(int item) {
+            return (banned == null || !banned[item]) && base.test(item);
+        }
+    }
+
+    /** Not the user's seen items (sorted per user), not {@code self}. */
+    private static IntPredicate accept(ServingModel model, int user, int self) {
+        UserItems seen = model.scorer().seen();
+        return item -> item != self && (user < 0 || java.util.Arrays.binarySearch(seen.items(), seen.start(user), seen.end(user), item) < 0);
+    }
+
+    /**
+     * The index path: candidates from the index under the filters, re-scored exactly, the best k kept; when fewer
+     * than k survive the filters, the search widens (x4) until k do or the whole catalogue was asked for.
+     */
+    private static Recommendation retrieved(ServingModel model, String id, int k, boolean[] banned, Search search,
+                                            IntPredicate base, java.util.function.IntToDoubleFunction exact) {
+        Acceptance accept = new Acceptance(base);
+        accept.banned = banned;
+        int n = Math.max(MIN_CANDIDATES, 4 * k);
+        while (true) {
+            accept.candidates = Math.min(n, model.numItems());
+            int[] candidates = search.run(accept);
+            if (candidates.length >= k || accept.candidates >= model.numItems()) {
+                float[] scores = new float[candidates.length];
+                for (int c = 0; c < candidates.length; c++) {
+                    scores[c] = (float) exact.applyAsDouble(candidates[c]);
+                }
+                int[] best = TopK.select(scores, k);
+                int[] items = new int[best.length];
+                float[] top = new float[best.length];
+                for (int r = 0; r < best.length; r++) {
+                    items[r] = candidates[best[r]];
+                    top[r] = scores[best[r]];
+                }
+                return new Recommendation(Recommendation.USER, id, items, top, null);
+            }
+            n *= 4;
+        }
     }
 
     /**
@@ -52,6 +123,12 @@ public final class Recommender {
      * users together ({@link dev.lambdarec.model.Scorer#scoreBlock}) into the caller's scratch rows.
      */
     public void recommendKnown(ServingModel model, int[] users, int k, float[][] scratch, Consumer<Recommendation> out) {
+        if (model.scorer().retrieval() != null) {
+            for (int user : users) {
+                out.accept(recommend(model, model.userId(user), k, ItemFilter.NONE));
+            }
+            return;
+        }
         model.scorer().scoreBlock(users, scratch);
         boolean[] banned = banned(model, ItemFilter.NONE);
         for (int g = 0; g < users.length; g++) {
@@ -65,6 +142,13 @@ public final class Recommender {
      * leaves out what that user saw.
      */
     public Recommendation similar(ServingModel model, int item, String userId, int k, ItemFilter filter, Similarity metric) {
+        Retrieval retrieval = model.scorer().retrieval();
+        if (retrieval != null) {
+            int user = userId == null ? -1 : model.userIndex(userId);
+            Recommendation list = retrieved(model, model.itemId(item), k, banned(model, filter), accept -> retrieval.forItem(item, accept.candidates(), accept),
+                    accept(model, user, item), other -> model.scorer().similarity(item, other, metric));
+            return new Recommendation(Recommendation.ITEM, model.itemId(item), list.items(), list.scores(), null);
+        }
         float[] scores = new float[model.numItems()];
         model.scorer().similarTo(item, scores, metric);
         scores[item] = Float.NaN; // TopK skips NaN
@@ -80,6 +164,10 @@ public final class Recommender {
     public void similarKnown(ServingModel model, int[] items, int k, float[] scratch, Consumer<Recommendation> out) {
         boolean[] banned = banned(model, ItemFilter.NONE);
         for (int item : items) {
+            if (model.scorer().retrieval() != null) {
+                out.accept(similar(model, item, null, k, ItemFilter.NONE, Similarity.COSINE));
+                continue;
+            }
             model.scorer().similarTo(item, scratch, Similarity.COSINE);
             scratch[item] = Float.NaN;
             Recommendation list = select(model, null, -1, scratch, k, banned, null);

@@ -29,6 +29,8 @@ public final class StoreLayout {
     public static final String MODEL_CARD = "model.json";
     public static final String WEIGHTS = "weights.npz";
     public static final String REPORT = "report.html";
+    /** The approximate nearest-neighbour index over the item vectors, for large catalogues. */
+    public static final String ANN_INDEX = "ann.npz";
 
     /** The SageMaker input channel a training job reads its dataset from ({@code /opt/ml/input/data/train/}). */
     public static final String TRAINING_CHANNEL = "train";

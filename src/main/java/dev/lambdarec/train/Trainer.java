@@ -107,6 +107,10 @@ public final class Trainer {
 
         Path out = Files.createDirectories(modelDir());
         ModelArtifacts.writeWeights(out, model.scorer());
+        boolean indexed = AnnBuild.maybeBuild(hp, model.scorer(), data, out, all, timings);
+        if (indexed) {
+            headline.put("ann_recall@10", all.get("ann_recall@10"));
+        }
         Map<String, String> used = hp.used();
         String modelId = modelId(algorithm.name(), data.datasetId, used);
         timings.put("total", seconds(started));
@@ -119,8 +123,11 @@ public final class Trainer {
             Files.copy(datasetDir().resolve(vocabulary), out.resolve(vocabulary), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Map<String, ModelCard.FileEntry> files = new TreeMap<>();
-        for (String name : new String[] {StoreLayout.WEIGHTS, StoreLayout.REPORT, StoreLayout.USERS, StoreLayout.ITEMS}) {
+        for (String name : new String[] {StoreLayout.WEIGHTS, StoreLayout.REPORT, StoreLayout.USERS, StoreLayout.ITEMS, StoreLayout.ANN_INDEX}) {
             Path file = out.resolve(name);
+            if (name.equals(StoreLayout.ANN_INDEX) && !indexed) {
+                continue;
+            }
             files.put(name, new ModelCard.FileEntry(Hashing.sha256(file), Files.size(file)));
         }
         card = new ModelCard(card.schemaVersion(), modelId, card.algorithm(), card.family(), card.datasetId(), used,

@@ -144,6 +144,25 @@ class TrainerTest {
                 .hasMessageContaining("hyperparameter factors must be an integer, was 'lots'");
     }
 
+    /** ann_min_items=0: the factor model gets its HNSW index, checksummed like every file, loaded by serving. */
+    @Test
+    void aFactorModelGetsAnAnnIndexServingLoads() throws Exception {
+        Path root = jobRoot("{\"algorithm\":\"ials\",\"factors\":\"8\",\"iterations\":\"3\",\"ann_min_items\":\"0\"}");
+        ModelCard card = new Trainer(root, Clock.systemUTC()).run();
+        assertThat(card.files()).containsKey("ann.npz");
+        assertThat(card.metrics().get("ann_recall@10")).isGreaterThanOrEqualTo(0.95);
+        assertThat(card.hyperparameters()).containsEntry("ann_max_connections", "16").containsEntry("ann_beam_width", "100");
+        var served = dev.lambdarec.model.ModelRegistry.verify(root.resolve("model"));
+        assertThat(served.scorer().retrieval()).isNotNull();
+
+        Files.write(root.resolve("model/ann.npz"), new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> dev.lambdarec.model.ModelRegistry.verify(root.resolve("model")))
+                .isInstanceOf(dev.lambdarec.model.CorruptModelException.class).hasMessageContaining("ann.npz has sha256");
+
+        Path plain = jobRoot("{\"algorithm\":\"ials\",\"factors\":\"8\",\"iterations\":\"3\"}");
+        assertThat(new Trainer(plain, Clock.systemUTC()).run().files()).as("400 items: below the default 50,000").doesNotContainKey("ann.npz");
+    }
+
     @Test
     void aManifestOfAnotherSchemaVersionIsRefusedBeforeTraining() throws Exception {
         Path root = jobRoot("{\"algorithm\":\"popular\"}");
