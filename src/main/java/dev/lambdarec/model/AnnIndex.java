@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.util.hnsw.HnswGraph;
@@ -15,7 +13,6 @@ import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.NeighborArray;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
-import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
 
 /**
  * An approximate nearest-neighbour index for maximum inner product over a model's item vectors: Lucene's HNSW
@@ -61,10 +58,8 @@ public final class AnnIndex {
     /** Builds the graph over {@code vectors} (row-major, {@code dimension} columns) with Lucene's HNSW builder. */
     public static AnnIndex build(float[] vectors, int dimension, Parameters parameters) {
         try {
-            Vectors values = new Vectors(vectors, dimension);
-            var scorers = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(SIMILARITY, values);
-            OnHeapHnswGraph graph = HnswGraphBuilder.create(scorers, parameters.maxConnections(), parameters.beamWidth(), parameters.seed())
-                    .build(values.size());
+            OnHeapHnswGraph graph = HnswGraphBuilder.create(new Scorers(vectors, dimension), parameters.maxConnections(),
+                    parameters.beamWidth(), parameters.seed()).build(vectors.length / dimension);
             int levels = graph.numLevels();
             int[][] levelNodes = new int[levels][];
             int[][] offsets = new int[levels][];
@@ -87,17 +82,27 @@ public final class AnnIndex {
                     System.arraycopy(lists.get(n), 0, neighbors[level], offsets[level][n], lists.get(n).length);
                 }
             }
-            linkTheUnlinked(offsets, neighbors);
+            linkTheUnlinked(offsets, neighbors, parameters.maxConnections());
             return new AnnIndex(vectors, dimension, parameters, levelNodes, offsets, neighbors, graph.entryNode());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in-memory vectors: never
         }
     }
 
-    private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+    /** Lucene's maximum-inner-product score: monotone in the dot product, and positive as its graph needs. */
+    private static float score(float dot) {
+        return org.apache.lucene.util.VectorUtil.scaleMaxInnerProductScore(dot);
+    }
 
-    /** Level 0: a node no list names gets a link from each of its own neighbours (the lists grow by those only). */
-    private static void linkTheUnlinked(int[][] offsets, int[][] neighbors) {
+    /** Links back to a node no list names: this many, from its nearest neighbours that have room. */
+    private static final int LINKS_BACK = 2;
+
+    /**
+     * Level 0: a node no list names gets {@link #LINKS_BACK} links from its own nearest neighbours, each neighbour
+     * taking at most {@code maxConnections} such extra links (hubs would otherwise gather thousands and every
+     * search through them would score them all); a node whose neighbours are all full still gets one.
+     */
+    private static void linkTheUnlinked(int[][] offsets, int[][] neighbors, int maxConnections) {
         int[] start = offsets[0];
         int[] links = neighbors[0];
         int nodes = start.length - 1;
@@ -108,17 +113,25 @@ public final class AnnIndex {
         List<List<Integer>> extra = new ArrayList<>(java.util.Collections.nCopies(nodes, null));
         int added = 0;
         for (int node = 0; node < nodes; node++) {
-            if (linked[node]) {
+            if (linked[node] || start[node] == start[node + 1]) {
                 continue;
             }
-            for (int k = start[node]; k < start[node + 1]; k++) {
+            int given = 0;
+            for (int k = start[node]; k < start[node + 1] && given < LINKS_BACK; k++) {
                 int from = links[k];
-                if (extra.get(from) == null) {
-                    extra.set(from, new ArrayList<>());
+                if (extra.get(from) == null || extra.get(from).size() < maxConnections) {
+                    if (extra.get(from) == null) {
+                        extra.set(from, new ArrayList<>());
+                    }
+                    extra.get(from).add(node);
+                    given++;
                 }
-                extra.get(from).add(node);
-                added++;
             }
+            if (given == 0) {
+                extra.get(links[start[node]]).add(node);
+                given++;
+            }
+            added += given;
         }
         if (added == 0) {
             return;
@@ -170,8 +183,7 @@ public final class AnnIndex {
         try {
             int k = Math.min(candidates, size);
             TopKnnCollector collector = new TopKnnCollector(k, Integer.MAX_VALUE);
-            var scorer = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(SIMILARITY, new Vectors(vectors, dimension), query);
-            HnswGraphSearcher.search(scorer, collector, new StoredGraph(), accept == null ? null : new org.apache.lucene.util.Bits() {
+            HnswGraphSearcher.search(new QueryScorer(vectors, dimension, query, 0), collector, new StoredGraph(), accept == null ? null : new org.apache.lucene.util.Bits() {
                 @Override
                 public boolean get(int index) {
                     return accept.test(index);
@@ -301,37 +313,68 @@ public final class AnnIndex {
         }
     }
 
-    /** Row-major vectors as Lucene's random-access values; a row is copied into a buffer of this view's own. */
-    private static final class Vectors implements RandomAccessVectorValues.Floats {
+    /**
+     * Scores a query against rows of the flat matrix in place (Lucene's own flat scorer copies each row it reads
+     * into an array first). Scalar Java: on Java 17 neither Lucene nor this uses SIMD, which is most of the gap to
+     * hnswlib in docs/benchmarks.md.
+     */
+    private static final class QueryScorer implements org.apache.lucene.util.hnsw.RandomVectorScorer {
         private final float[] data;
         private final int dimension;
-        private final float[] row;
+        private final float[] query;
+        private final int queryOffset;
 
-        Vectors(float[] data, int dimension) {
+        QueryScorer(float[] data, int dimension, float[] query, int queryOffset) {
             this.data = data;
             this.dimension = dimension;
-            this.row = new float[dimension];
+            this.query = query;
+            this.queryOffset = queryOffset;
         }
 
         @Override
-        public int size() {
+        public float score(int ord) {
+            int row = ord * dimension;
+            float a = 0;
+            float b = 0;
+            float c = 0;
+            float d = 0;
+            int f = 0;
+            for (; f + 3 < dimension; f += 4) { // four sums: the adds do not wait on each other
+                a += query[queryOffset + f] * data[row + f];
+                b += query[queryOffset + f + 1] * data[row + f + 1];
+                c += query[queryOffset + f + 2] * data[row + f + 2];
+                d += query[queryOffset + f + 3] * data[row + f + 3];
+            }
+            for (; f < dimension; f++) {
+                a += query[queryOffset + f] * data[row + f];
+            }
+            return AnnIndex.score(a + b + c + d);
+        }
+
+        @Override
+        public int maxOrd() {
             return data.length / dimension;
         }
+    }
 
-        @Override
-        public int dimension() {
-            return dimension;
+    /** For the builder: a scorer per node, the node's own row as the query. */
+    private static final class Scorers implements org.apache.lucene.util.hnsw.RandomVectorScorerSupplier {
+        private final float[] data;
+        private final int dimension;
+
+        Scorers(float[] data, int dimension) {
+            this.data = data;
+            this.dimension = dimension;
         }
 
         @Override
-        public float[] vectorValue(int ord) {
-            System.arraycopy(data, ord * dimension, row, 0, dimension);
-            return row;
+        public org.apache.lucene.util.hnsw.RandomVectorScorer scorer(int ord) {
+            return new QueryScorer(data, dimension, data, ord * dimension);
         }
 
         @Override
-        public Vectors copy() {
-            return new Vectors(data, dimension);
+        public Scorers copy() {
+            return this;
         }
     }
 }
