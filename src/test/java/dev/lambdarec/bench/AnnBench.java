@@ -25,18 +25,7 @@ public final class AnnBench {
         Path out = Files.createDirectories(Path.of(args[2]));
         int queries = 1_000;
         SplittableRandom random = new SplittableRandom(17);
-        float[] vectors = new float[items * dims];
-        for (int i = 0; i < items; i++) {
-            double norm = Math.exp(0.5 * random.nextGaussian());
-            double sum = 0;
-            for (int f = 0; f < dims; f++) {
-                vectors[i * dims + f] = (float) random.nextGaussian();
-                sum += vectors[i * dims + f] * vectors[i * dims + f];
-            }
-            for (int f = 0; f < dims; f++) {
-                vectors[i * dims + f] *= (float) (norm / Math.sqrt(sum));
-            }
-        }
+        float[] vectors = dev.lambdarec.testing.TestData.factorLikeVectors(items, dims, 0.5, random);
         float[] users = new float[queries * dims];
         for (int i = 0; i < users.length; i++) {
             users[i] = (float) random.nextGaussian();
@@ -49,10 +38,9 @@ public final class AnnBench {
         double build = (System.nanoTime() - started) / 1e9;
 
         int[][] exact = new int[queries][];
-        float[] scores = new float[items];
         started = System.nanoTime();
         for (int q = 0; q < queries; q++) {
-            exact[q] = exactTop(vectors, dims, users, q, scores);
+            exact[q] = dev.lambdarec.testing.TestData.innerProductTop(vectors, dims, users, q * dims, 10);
         }
         double exactQps = queries / ((System.nanoTime() - started) / 1e9);
         int[] truth = new int[queries * 10];
@@ -100,18 +88,6 @@ public final class AnnBench {
             rescored[c] = dot;
         }
         return Arrays.stream(TopK.select(rescored, 10)).map(c -> candidates[c]).toArray();
-    }
-
-    private static int[] exactTop(float[] vectors, int dims, float[] users, int q, float[] scores) {
-        int items = scores.length;
-        for (int i = 0; i < items; i++) {
-            float dot = 0;
-            for (int f = 0; f < dims; f++) {
-                dot += users[q * dims + f] * vectors[i * dims + f];
-            }
-            scores[i] = dot;
-        }
-        return TopK.select(scores, 10);
     }
 
     private static void npy(Path file, float[] data, int rows, int cols) throws IOException {

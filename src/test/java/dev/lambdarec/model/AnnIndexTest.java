@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lambdarec.io.NpzFile;
 import dev.lambdarec.io.NpzWriter;
+import dev.lambdarec.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,35 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 class AnnIndexTest {
     static final AnnIndex.Parameters DEFAULTS = new AnnIndex.Parameters(16, 100, 42);
 
-    /** Factor-like vectors: Gaussian directions with a log-normal norm spread (popular items have long vectors). */
     static float[] vectors(int items, int dims, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] v = new float[items * dims];
-        for (int i = 0; i < items; i++) {
-            double norm = Math.exp(0.5 * random.nextGaussian());
-            double sum = 0;
-            for (int f = 0; f < dims; f++) {
-                v[i * dims + f] = (float) random.nextGaussian();
-                sum += v[i * dims + f] * v[i * dims + f];
-            }
-            for (int f = 0; f < dims; f++) {
-                v[i * dims + f] *= (float) (norm / Math.sqrt(sum));
-            }
-        }
-        return v;
+        return TestData.factorLikeVectors(items, dims, 0.5, new SplittableRandom(seed));
     }
 
     static int[] exactTop(float[] v, int dims, float[] query, int k) {
-        int items = v.length / dims;
-        float[] scores = new float[items];
-        for (int i = 0; i < items; i++) {
-            float dot = 0;
-            for (int f = 0; f < dims; f++) {
-                dot += query[f] * v[i * dims + f];
-            }
-            scores[i] = dot;
-        }
-        return TopK.select(scores, k);
+        return TestData.innerProductTop(v, dims, query, 0, k);
     }
 
     private static float[] query(SplittableRandom random, int dims) {

@@ -87,4 +87,35 @@ public final class TestData {
         }
         return ids;
     }
+
+    /** Factor-like vectors: Gaussian directions with a log-normal norm spread (popular items have long vectors). */
+    public static float[] factorLikeVectors(int items, int dims, double normSigma, java.util.SplittableRandom random) {
+        float[] v = new float[items * dims];
+        for (int i = 0; i < items; i++) {
+            double norm = Math.exp(normSigma * random.nextGaussian());
+            double sum = 0;
+            for (int f = 0; f < dims; f++) {
+                v[i * dims + f] = (float) random.nextGaussian();
+                sum += v[i * dims + f] * v[i * dims + f];
+            }
+            for (int f = 0; f < dims; f++) {
+                v[i * dims + f] *= (float) (norm / Math.sqrt(sum));
+            }
+        }
+        return v;
+    }
+
+    /** The exact top k of {@code vectors} (rows of {@code dims}) by inner product with the query at {@code offset}. */
+    public static int[] innerProductTop(float[] vectors, int dims, float[] queries, int offset, int k) {
+        int items = vectors.length / dims;
+        float[] scores = new float[items];
+        for (int i = 0; i < items; i++) {
+            float dot = 0;
+            for (int f = 0; f < dims; f++) {
+                dot += queries[offset + f] * vectors[i * dims + f];
+            }
+            scores[i] = dot;
+        }
+        return dev.lambdarec.model.TopK.select(scores, k);
+    }
 }
