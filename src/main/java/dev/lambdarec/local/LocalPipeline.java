@@ -244,10 +244,13 @@ public final class LocalPipeline {
                     results.add(pool.submit(() -> recommender.run(models.get(), request)));
                 }
                 long users = 0;
+                long items = 0;
                 for (var result : results) {
                     users += result.get().users();
+                    items += result.get().items();
                 }
-                say("  %,d users written in %.2f s; rec:current -> %s", users, (System.nanoTime() - started) / 1e9, run);
+                say("  %,d user lists and %,d similar-item lists written in %.2f s; rec:current -> %s", users, items,
+                        (System.nanoTime() - started) / 1e9, run);
             } finally {
                 pool.shutdown();
             }
