@@ -37,61 +37,39 @@ public final class Recommender {
         }
         Retrieval retrieval = model.scorer().retrieval();
         if (retrieval != null) {
-            return retrieved(model, userId, k, banned(model, filter), accept -> retrieval.forUser(user, accept.candidates(), accept),
-                    accept(model, user, -1), item -> model.scorer().score(user, item));
+            return retrieved(model, Recommendation.USER, userId, k, allowed(model, banned(model, filter), user, -1),
+                    (n, accept) -> retrieval.forUser(user, n, accept), item -> model.scorer().score(user, item));
         }
         float[] scores = new float[model.numItems()];
         model.scorer().scoreAll(user, scores);
-        return select(model, userId, user, scores, k, banned(model, filter), null);
+        return select(model, Recommendation.USER, userId, user, scores, k, banned(model, filter), null);
     }
 
     /** Candidates asked of an index at first: k is small next to them, so most filters leave k. */
     static final int MIN_CANDIDATES = 100;
 
-    /** One index search: how many candidates, which items it may return. */
+    /** One index search: at most n candidates, only items {@code accept} allows. */
     private interface Search {
-        int[] run(Acceptance accept);
+        int[] run(int n, IntPredicate accept);
     }
 
-    /** Items a list may hold (filters, the user's seen items, the list's own item), and how many to ask for. */
-    private static final class Acceptance implements IntPredicate {
-        private final IntPredicate base;
-        private boolean[] banned;
-        private int candidates;
-
-        Acceptance(IntPredicate base) {
-            this.base = base;
-        }
-
-        int candidates() {
-            return candidates;
-        }
-
-        @Override
-        public boolean test(int item) {
-            return (banned == null || !banned[item]) && base.test(item);
-        }
-    }
-
-    /** Not the user's seen items (sorted per user), not {@code self}. */
-    private static IntPredicate accept(ServingModel model, int user, int self) {
+    /** What an index may return for a list: not banned, not the user's seen items (sorted per user), not {@code self}. */
+    private static IntPredicate allowed(ServingModel model, boolean[] banned, int user, int self) {
         UserItems seen = model.scorer().seen();
-        return item -> item != self && (user < 0 || java.util.Arrays.binarySearch(seen.items(), seen.start(user), seen.end(user), item) < 0);
+        return item -> item != self && (banned == null || !banned[item])
+                && (user < 0 || java.util.Arrays.binarySearch(seen.items(), seen.start(user), seen.end(user), item) < 0);
     }
 
     /**
      * The index path: candidates from the index under the filters, re-scored exactly, the best k kept; when fewer
      * than k survive the filters, the search widens (x4) until k do or the whole catalogue was asked for.
      */
-    private static Recommendation retrieved(ServingModel model, String id, int k, boolean[] banned, Search search,
-                                            IntPredicate base, java.util.function.IntToDoubleFunction exact) {
-        Acceptance accept = new Acceptance(base);
-        accept.banned = banned;
-        int n = Math.max(MIN_CANDIDATES, 4 * k);
-        while (true) {
-            accept.candidates = Math.min(n, model.numItems());
-            int[] candidates = search.run(accept);
-            if (candidates.length >= k || accept.candidates >= model.numItems()) {
+    private static Recommendation retrieved(ServingModel model, String about, String id, int k, IntPredicate accept, Search search,
+                                            java.util.function.IntToDoubleFunction exact) {
+        for (int n = Math.max(MIN_CANDIDATES, 4 * k); ; n *= 4) {
+            int asked = Math.min(n, model.numItems());
+            int[] candidates = search.run(asked, accept);
+            if (candidates.length >= k || asked >= model.numItems()) {
                 float[] scores = new float[candidates.length];
                 for (int c = 0; c < candidates.length; c++) {
                     scores[c] = (float) exact.applyAsDouble(candidates[c]);
@@ -103,9 +81,8 @@ public final class Recommender {
                     items[r] = candidates[best[r]];
                     top[r] = scores[best[r]];
                 }
-                return new Recommendation(Recommendation.USER, id, items, top, null);
+                return new Recommendation(about, id, items, top, null);
             }
-            n *= 4;
         }
     }
 
@@ -115,7 +92,7 @@ public final class Recommender {
      */
     public Recommendation popular(ServingModel model, String userId, int k, ItemFilter filter) {
         float[] scores = model.popularity().clone();
-        return select(model, userId, model.userIndex(userId), scores, k, banned(model, filter), Recommendation.POPULAR);
+        return select(model, Recommendation.USER, userId, model.userIndex(userId), scores, k, banned(model, filter), Recommendation.POPULAR);
     }
 
     /**
@@ -132,7 +109,7 @@ public final class Recommender {
         model.scorer().scoreBlock(users, scratch);
         boolean[] banned = banned(model, ItemFilter.NONE);
         for (int g = 0; g < users.length; g++) {
-            out.accept(select(model, model.userId(users[g]), users[g], scratch[g], k, banned, null));
+            out.accept(select(model, Recommendation.USER, model.userId(users[g]), users[g], scratch[g], k, banned, null));
         }
     }
 
@@ -145,16 +122,14 @@ public final class Recommender {
         Retrieval retrieval = model.scorer().retrieval();
         if (retrieval != null) {
             int user = userId == null ? -1 : model.userIndex(userId);
-            Recommendation list = retrieved(model, model.itemId(item), k, banned(model, filter), accept -> retrieval.forItem(item, accept.candidates(), accept),
-                    accept(model, user, item), other -> model.scorer().similarity(item, other, metric));
-            return new Recommendation(Recommendation.ITEM, model.itemId(item), list.items(), list.scores(), null);
+            return retrieved(model, Recommendation.ITEM, model.itemId(item), k, allowed(model, banned(model, filter), user, item),
+                    (n, accept) -> retrieval.forItem(item, n, accept), other -> model.scorer().similarity(item, other, metric));
         }
         float[] scores = new float[model.numItems()];
         model.scorer().similarTo(item, scores, metric);
         scores[item] = Float.NaN; // TopK skips NaN
         int user = userId == null ? -1 : model.userIndex(userId);
-        Recommendation list = select(model, null, user, scores, k, banned(model, filter), null);
-        return new Recommendation(Recommendation.ITEM, model.itemId(item), list.items(), list.scores(), null);
+        return select(model, Recommendation.ITEM, model.itemId(item), user, scores, k, banned(model, filter), null);
     }
 
     /**
@@ -170,12 +145,12 @@ public final class Recommender {
             }
             model.scorer().similarTo(item, scratch, Similarity.COSINE);
             scratch[item] = Float.NaN;
-            Recommendation list = select(model, null, -1, scratch, k, banned, null);
-            out.accept(new Recommendation(Recommendation.ITEM, model.itemId(item), list.items(), list.scores(), null));
+            out.accept(select(model, Recommendation.ITEM, model.itemId(item), -1, scratch, k, banned, null));
         }
     }
 
-    private static Recommendation select(ServingModel model, String userId, int user, float[] scores, int k,
+    /** The best k of {@code scores} not banned and not {@code user}'s seen items (-1: no user), as a list about {@code id}. */
+    private static Recommendation select(ServingModel model, String about, String id, int user, float[] scores, int k,
                                          boolean[] banned, String fallback) {
         if (banned != null) {
             for (int item = 0; item < banned.length; item++) {
@@ -190,7 +165,7 @@ public final class Recommender {
         for (int n = 0; n < top.length; n++) {
             topScores[n] = scores[top[n]];
         }
-        return new Recommendation(Recommendation.USER, userId, top, topScores, fallback);
+        return new Recommendation(about, id, top, topScores, fallback);
     }
 
     private boolean[] banned(ServingModel model, ItemFilter filter) {
