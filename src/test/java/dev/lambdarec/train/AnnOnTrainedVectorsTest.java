@@ -33,6 +33,8 @@ class AnnOnTrainedVectorsTest {
                 inHundred += Arrays.stream(hundred).anyMatch(c -> c == t) ? 1 : 0;
             }
         }
+        System.out.printf("trained iALS vectors, 400 items: true top 10 found asking for every item %.4f, with 100 candidates %.4f%n",
+                inAll / (10.0 * data.numUsers), inHundred / (10.0 * data.numUsers));
         assertThat(inAll).as("every item is reachable").isEqualTo(10L * data.numUsers);
         assertThat(inHundred / (10.0 * data.numUsers)).isGreaterThanOrEqualTo(0.98);
     }
