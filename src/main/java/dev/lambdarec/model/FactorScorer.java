@@ -97,18 +97,18 @@ public final class FactorScorer implements Scorer {
         return new Retrieval() {
             @Override
             public int[] forUser(int user, int candidates, java.util.function.IntPredicate accept) {
-                float[] query = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(userFactors, user * factors, (user + 1) * factors),
-                        retrievalDimension());
+                float[] query = new float[retrievalDimension()];
+                System.arraycopy(userFactors, user * factors, query, 0, factors);
                 if (itemBias != null) {
-                    query[factors] = 1f;
+                    query[factors] = 1f; // meets the item bias column
                 }
                 return index.search(query, candidates, accept);
             }
 
             @Override
             public int[] forItem(int item, int candidates, java.util.function.IntPredicate accept) {
-                float[] query = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(itemFactors, item * factors, (item + 1) * factors),
-                        retrievalDimension());
+                float[] query = new float[retrievalDimension()]; // 0 against the bias column: vectors alone
+                System.arraycopy(itemFactors, item * factors, query, 0, factors);
                 return index.search(query, candidates, accept);
             }
         };
