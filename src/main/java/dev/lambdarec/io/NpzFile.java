@@ -39,6 +39,13 @@ public final class NpzFile {
             return out;
         }
 
+        public double[] doubles() {
+            require(NpyType.FLOAT64);
+            double[] out = new double[length()];
+            data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out);
+            return out;
+        }
+
         public byte[] bytes() {
             require(NpyType.INT8);
             byte[] out = new byte[length()];

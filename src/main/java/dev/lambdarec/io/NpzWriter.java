@@ -82,6 +82,14 @@ public final class NpzWriter implements AutoCloseable {
         return add(name, NpyType.FLOAT32, shape, sink -> sink.putFloats(values, 0, values.length));
     }
 
+    public NpzWriter addDoubles(String name, double[] values, long[] shape) throws IOException {
+        return add(name, NpyType.FLOAT64, shape, sink -> {
+            for (double value : values) {
+                sink.putDouble(value);
+            }
+        });
+    }
+
     @Override
     public void close() throws IOException {
         try (OutputStream out = Files.newOutputStream(target);

@@ -23,6 +23,8 @@ public final class FactorScorer implements Scorer {
     private final float[][] itemColumns;
     private final float[] itemBase;
     private final AnnIndex index;
+    /** How a new user is solved from a history (the training algorithm's rule); null: trained before fold-in. */
+    private final FactorFoldIn foldIn;
 
     public FactorScorer(float[] userFactors, float[] itemFactors, int factors, float[] userBias, float[] itemBias,
                         float globalBias, UserItems seen) {
@@ -48,9 +50,11 @@ public final class FactorScorer implements Scorer {
             itemBase[i] = globalBias + (itemBias == null ? 0 : itemBias[i]);
         }
         this.index = null;
+        this.foldIn = null;
+        this.itemGramian = new java.util.concurrent.atomic.AtomicReference<>();
     }
 
-    private FactorScorer(FactorScorer model, AnnIndex index) {
+    private FactorScorer(FactorScorer model, AnnIndex index, FactorFoldIn foldIn) {
         this.userFactors = model.userFactors;
         this.itemFactors = model.itemFactors;
         this.factors = model.factors;
@@ -61,12 +65,94 @@ public final class FactorScorer implements Scorer {
         this.itemColumns = model.itemColumns;
         this.itemBase = model.itemBase;
         this.index = index;
+        this.foldIn = foldIn;
+        this.itemGramian = model.itemGramian;
     }
 
     /** The same model served through an index over {@link #retrievalVectors()}. */
     public FactorScorer withIndex(AnnIndex index) {
-        return new FactorScorer(this, index);
+        return new FactorScorer(this, index, foldIn);
     }
+
+    /** The same model with the rule that solves a new user from a history (null: none). */
+    public FactorScorer withFoldIn(FactorFoldIn rule) {
+        if (rule instanceof BayesianFoldIn bayesian && bayesian.samples() * bayesian.k() != factors) {
+            throw new CorruptModelException("bayesian fold-in: " + bayesian.samples() + " samples of " + bayesian.k()
+                    + " factors, but the model is " + factors + " wide");
+        }
+        return new FactorScorer(this, index, rule);
+    }
+
+    public FactorFoldIn foldInRule() {
+        return foldIn;
+    }
+
+    @Override
+    public FoldedUser foldIn(History history, int knownUser) {
+        if (foldIn == null) {
+            throw new CannotFoldInException("this factor model carries no fold-in rule (trained before fold-in, or a factorization machine): "
+                    + "it cannot fold in a history");
+        }
+        FactorFoldIn.UserVector user = foldIn.solve(this, history, knownUser);
+        float[] vector = user.factors();
+        float base = user.bias();
+        int[] excluded = (knownUser >= 0 ? history.withTrainingItems(seen, knownUser) : history).sortedItems();
+        return new FoldedUser() {
+            @Override
+            public void scoreAll(float[] out) {
+                scoreVector(vector, 0, base, out);
+            }
+
+            @Override
+            public float score(int item) {
+                return scoreVector(vector, 0, base, item);
+            }
+
+            @Override
+            public int[] excluded() {
+                return excluded;
+            }
+
+            @Override
+            public float[] retrievalQuery() {
+                return index == null ? null : query(vector, 0);
+            }
+        };
+    }
+
+    public int factors() {
+        return factors;
+    }
+
+    public float[] itemFactors() {
+        return itemFactors;
+    }
+
+    /** global + b_i: what a rating is measured from before the user's own terms. */
+    public float itemBase(int item) {
+        return itemBase[item];
+    }
+
+    public float userFactor(int user, int f) {
+        return userFactors[user * factors + f];
+    }
+
+    public float userBias(int user) {
+        return userBias == null ? 0 : userBias[user];
+    }
+
+    /** Y'Y over the item factors, computed once on first use (k^2 x items; fold-in needs it, scoring does not). */
+    double[] itemGramian() {
+        double[] gram = itemGramian.get();
+        if (gram == null) {
+            gram = ImplicitAlsFoldIn.gramian(itemFactors, numItems(), factors);
+            itemGramian.set(gram);
+        }
+        return gram;
+    }
+
+    /** Shared by the copies this model makes of itself (with an index, with a rule): same item factors. */
+    private final java.util.concurrent.atomic.AtomicReference<double[]> itemGramian;
 
     /**
      * What an index is built over: the item factors, with the item bias as one more column when the model has
@@ -97,11 +183,11 @@ public final class FactorScorer implements Scorer {
         return new Retrieval() {
             @Override
             public int[] forUser(int user, int candidates, java.util.function.IntPredicate accept) {
-                float[] query = new float[retrievalDimension()];
-                System.arraycopy(userFactors, user * factors, query, 0, factors);
-                if (itemBias != null) {
-                    query[factors] = 1f; // meets the item bias column
-                }
+                return index.search(query(userFactors, user * factors), candidates, accept);
+            }
+
+            @Override
+            public int[] forQuery(float[] query, int candidates, java.util.function.IntPredicate accept) {
                 return index.search(query, candidates, accept);
             }
 
@@ -112,6 +198,16 @@ public final class FactorScorer implements Scorer {
                 return index.search(query, candidates, accept);
             }
         };
+    }
+
+    /** The index query for a user vector: its factors, and 1 against the item bias column when there is one. */
+    private float[] query(float[] vectors, int offset) {
+        float[] query = new float[retrievalDimension()];
+        System.arraycopy(vectors, offset, query, 0, factors);
+        if (itemBias != null) {
+            query[factors] = 1f;
+        }
+        return query;
     }
 
     /** Pair similarity of two items as {@link #similarTo} computes it for the whole catalogue. */
@@ -164,14 +260,17 @@ public final class FactorScorer implements Scorer {
 
     @Override
     public void scoreAll(int user, float[] out) {
+        scoreVector(userFactors, user * factors, userBias(user), out);
+    }
+
+    /** Every item's score for the user vector at {@code vectors[u..u + factors)} with bias {@code base}. */
+    private void scoreVector(float[] vectors, int u, float base, float[] out) {
         int n = numItems();
-        float base = userBias == null ? 0 : userBias[user];
         for (int i = 0; i < n; i++) {
             out[i] = itemBase[i] + base;
         }
-        int u = user * factors;
         for (int f = 0; f < factors; f++) {
-            float weight = userFactors[u + f];
+            float weight = vectors[u + f];
             float[] column = itemColumns[f];
             for (int i = 0; i < n; i++) {
                 out[i] += weight * column[i]; // same index on both arrays: C2 vectorises it
@@ -205,11 +304,14 @@ public final class FactorScorer implements Scorer {
     /** Summed in the same order as {@link #scoreAll}, so a pair's score equals its entry in the full vector. */
     @Override
     public float score(int user, int item) {
-        float score = itemBase[item] + (userBias == null ? 0 : userBias[user]);
-        int u = user * factors;
+        return scoreVector(userFactors, user * factors, userBias(user), item);
+    }
+
+    private float scoreVector(float[] vectors, int u, float base, int item) {
+        float score = itemBase[item] + base;
         int v = item * factors;
         for (int f = 0; f < factors; f++) {
-            score += userFactors[u + f] * itemFactors[v + f];
+            score += vectors[u + f] * itemFactors[v + f];
         }
         return score;
     }
@@ -230,6 +332,9 @@ public final class FactorScorer implements Scorer {
             npz.addFloats("item_bias", itemBias, new long[] {itemBias.length});
         }
         npz.addFloats("global_bias", new float[] {globalBias}, new long[] {1});
+        if (foldIn != null) {
+            foldIn.writeTo(npz);
+        }
         Scorers.writeSeen(npz, seen);
     }
 }

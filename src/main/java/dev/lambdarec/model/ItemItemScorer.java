@@ -40,6 +40,41 @@ public record ItemItemScorer(float[] weights, int numItems, UserItems seen) impl
         return sum;
     }
 
+    /**
+     * x B for the history's binary row x (a known user's training items added): exactly how a training user is
+     * scored, since the session term, where the model has one, is already inside B.
+     */
+    @Override
+    public FoldedUser foldIn(History history, int knownUser) {
+        int[] rows = (knownUser >= 0 ? history.withTrainingItems(seen, knownUser) : history).sortedItems();
+        return new FoldedUser() {
+            @Override
+            public void scoreAll(float[] out) {
+                java.util.Arrays.fill(out, 0, numItems, 0f);
+                for (int j : rows) {
+                    int row = j * numItems;
+                    for (int i = 0; i < numItems; i++) {
+                        out[i] += weights[row + i];
+                    }
+                }
+            }
+
+            @Override
+            public float score(int item) {
+                float sum = 0;
+                for (int j : rows) {
+                    sum += weights[j * numItems + item];
+                }
+                return sum;
+            }
+
+            @Override
+            public int[] excluded() {
+                return rows;
+            }
+        };
+    }
+
     /** The item's column of B: out[x] = W[x, item], how strongly having x predicts the item (EASE's conditioning on the rest). */
     @Override
     public void similarTo(int item, float[] out, Similarity metric) {

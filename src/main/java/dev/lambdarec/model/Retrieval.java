@@ -11,6 +11,9 @@ public interface Retrieval {
     /** Up to {@code candidates} accepted items by estimated score for the user, best first. */
     int[] forUser(int user, int candidates, IntPredicate accept);
 
+    /** The same for a user vector in the index's space ({@link FoldedUser#retrievalQuery}), not a training user. */
+    int[] forQuery(float[] query, int candidates, IntPredicate accept);
+
     /** Up to {@code candidates} accepted items by inner product with the item's vector, best first. */
     int[] forItem(int item, int candidates, IntPredicate accept);
 }

@@ -53,6 +53,16 @@ public interface Scorer {
         return all[other];
     }
 
+    /**
+     * A user solved from {@code history} against the fixed item side, scored as the model scores a training user
+     * (README's fold-in says what each family does); {@code knownUser} >= 0 merges what the model knows of them.
+     *
+     * @throws CannotFoldInException when the family cannot, or a history entry lacks what it needs (a rating)
+     */
+    default FoldedUser foldIn(History history, int knownUser) {
+        throw new CannotFoldInException(family() + " models cannot fold in a history");
+    }
+
     /** The model's approximate retrieval, when it was built with an index (large catalogues); null otherwise. */
     default Retrieval retrieval() {
         return null;

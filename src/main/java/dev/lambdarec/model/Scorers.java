@@ -22,7 +22,7 @@ public final class Scorers {
                 yield new FactorScorer(users.floats(), npz.array("item_factors").floats(), (int) users.shape()[1],
                         npz.has("user_bias") ? npz.array("user_bias").floats() : null,
                         npz.has("item_bias") ? npz.array("item_bias").floats() : null,
-                        npz.array("global_bias").floats()[0], seen);
+                        npz.array("global_bias").floats()[0], seen).withFoldIn(FactorFoldIn.read(npz));
             }
             case PairMlpScorer.FAMILY -> PairMlpScorer.read(npz, seen);
             case DlrmScorer.FAMILY -> DlrmScorer.read(npz, seen);

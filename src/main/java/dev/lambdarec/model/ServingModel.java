@@ -143,7 +143,7 @@ public final class ServingModel {
 
     /** -1 when unknown. */
     public int userIndex(String id) {
-        return userIndex.getOrDefault(id, -1);
+        return id == null ? -1 : userIndex.getOrDefault(id, -1);
     }
 
     /** -1 when unknown. */

@@ -1,5 +1,6 @@
 package dev.lambdarec.recommend;
 
+import dev.lambdarec.model.FoldedUser;
 import dev.lambdarec.model.ServingModel;
 import dev.lambdarec.model.Retrieval;
 import dev.lambdarec.model.Similarity;
@@ -37,12 +38,46 @@ public final class Recommender {
         }
         Retrieval retrieval = model.scorer().retrieval();
         if (retrieval != null) {
-            return retrieved(model, Recommendation.USER, userId, k, allowed(model, banned(model, filter), user, -1),
+            return retrieved(model, Recommendation.USER, userId, k, allowed(banned(model, filter), Skip.seen(model, user), -1),
                     (n, accept) -> retrieval.forUser(user, n, accept), item -> model.scorer().score(user, item));
         }
         float[] scores = new float[model.numItems()];
         model.scorer().scoreAll(user, scores);
         return select(model, Recommendation.USER, userId, user, scores, k, banned(model, filter), null);
+    }
+
+    /**
+     * Top-k for a user solved from a request's history (fold-in): scored as the model scores a training user, the
+     * history and a known user's training items left out, under the standing and the request's filters.
+     */
+    public Recommendation recommendFolded(ServingModel model, String userId, FoldedUser user, int k, ItemFilter filter) {
+        Skip skip = new Skip(user.excluded(), 0, user.excluded().length);
+        Retrieval retrieval = model.scorer().retrieval();
+        float[] query = user.retrievalQuery();
+        if (retrieval != null && query != null) {
+            return retrieved(model, Recommendation.USER, userId, k, allowed(banned(model, filter), skip, -1),
+                    (n, accept) -> retrieval.forQuery(query, n, accept), user::score);
+        }
+        float[] scores = new float[model.numItems()];
+        user.scoreAll(scores);
+        return select(model, Recommendation.USER, userId, skip, scores, k, banned(model, filter), null);
+    }
+
+    /** Items a list leaves out beside the filters: a sorted range of item indices (a user's seen items). */
+    private record Skip(int[] items, int from, int to) {
+        static final Skip NONE = new Skip(new int[0], 0, 0);
+
+        static Skip seen(ServingModel model, int user) {
+            if (user < 0) {
+                return NONE;
+            }
+            UserItems seen = model.scorer().seen();
+            return new Skip(seen.items(), seen.start(user), seen.end(user));
+        }
+
+        boolean contains(int item) {
+            return java.util.Arrays.binarySearch(items, from, to, item) >= 0;
+        }
     }
 
     /** Candidates asked of an index at first: k is small next to them, so most filters leave k. */
@@ -53,11 +88,9 @@ public final class Recommender {
         int[] run(int n, IntPredicate accept);
     }
 
-    /** What an index may return for a list: not banned, not the user's seen items (sorted per user), not {@code self}. */
-    private static IntPredicate allowed(ServingModel model, boolean[] banned, int user, int self) {
-        UserItems seen = model.scorer().seen();
-        return item -> item != self && (banned == null || !banned[item])
-                && (user < 0 || java.util.Arrays.binarySearch(seen.items(), seen.start(user), seen.end(user), item) < 0);
+    /** What an index may return for a list: not banned, not skipped, not {@code self}. */
+    private static IntPredicate allowed(boolean[] banned, Skip skip, int self) {
+        return item -> item != self && (banned == null || !banned[item]) && !skip.contains(item);
     }
 
     /**
@@ -122,7 +155,7 @@ public final class Recommender {
         Retrieval retrieval = model.scorer().retrieval();
         if (retrieval != null) {
             int user = userId == null ? -1 : model.userIndex(userId);
-            return retrieved(model, Recommendation.ITEM, model.itemId(item), k, allowed(model, banned(model, filter), user, item),
+            return retrieved(model, Recommendation.ITEM, model.itemId(item), k, allowed(banned(model, filter), Skip.seen(model, user), item),
                     (n, accept) -> retrieval.forItem(item, n, accept), other -> model.scorer().similarity(item, other, metric));
         }
         float[] scores = new float[model.numItems()];
@@ -152,6 +185,11 @@ public final class Recommender {
     /** The best k of {@code scores} not banned and not {@code user}'s seen items (-1: no user), as a list about {@code id}. */
     private static Recommendation select(ServingModel model, String about, String id, int user, float[] scores, int k,
                                          boolean[] banned, String fallback) {
+        return select(model, about, id, Skip.seen(model, user), scores, k, banned, fallback);
+    }
+
+    private static Recommendation select(ServingModel model, String about, String id, Skip skip, float[] scores, int k,
+                                         boolean[] banned, String fallback) {
         if (banned != null) {
             for (int item = 0; item < banned.length; item++) {
                 if (banned[item]) {
@@ -159,8 +197,7 @@ public final class Recommender {
                 }
             }
         }
-        UserItems seen = model.scorer().seen();
-        int[] top = user >= 0 ? TopK.select(scores, k, seen.items(), seen.start(user), seen.end(user)) : TopK.select(scores, k);
+        int[] top = TopK.select(scores, k, skip.items(), skip.from(), skip.to());
         float[] topScores = new float[top.length];
         for (int n = 0; n < top.length; n++) {
             topScores[n] = scores[top[n]];

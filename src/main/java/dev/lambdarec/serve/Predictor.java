@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lambdarec.model.CannotFoldInException;
+import dev.lambdarec.model.FoldedUser;
+import dev.lambdarec.model.History;
 import dev.lambdarec.model.ServingModel;
 import dev.lambdarec.model.Similarity;
 import dev.lambdarec.recommend.ItemFilter;
@@ -29,6 +32,9 @@ import java.util.Set;
  *   <li>top-K {@code {"instances":[{"user":"196","k":10}]}}, optional {@code exclude}, {@code include} (item
  *       lists) and {@code genres} -> ranked unseen items with scores ({@link Recommender}); an unknown user
  *       gets the popular list flagged {@code "fallback":"popular"};</li>
+ *   <li>top-K for a history {@code {"instances":[{"user":"u-new","history":["50",{"item":"172","value":4}],"k":10}]}}
+ *       ({@code user} optional): the model folds the history in and answers as for a training user, the history
+ *       left out; unknown history items are reported in "errors";</li>
  *   <li>similar items {@code {"instances":[{"item":"50","k":10}]}}, the same filters, optional {@code user} (their
  *       seen items left out) and {@code similarity} ({@code cosine} or {@code dot} for item vectors) -> per
  *       instance {@code {"item","items":[{"item","score"}...]}}, the item itself never in it.</li>
@@ -219,6 +225,10 @@ public final class Predictor {
         ArrayNode errors = JSON.arrayNode();
         for (TopKRequest request : requests) {
             request.problems().forEach(problem -> errors.add(JSON.objectNode().put("instance", request.instance()).put("error", problem)));
+            if (request.history() != null) {
+                predictions.add(folded(model, request).json(model));
+                continue;
+            }
             if (request.itemId() == null) {
                 predictions.add(recommender.recommend(model, request.userId(), request.k(), request.filter()).json(model));
                 continue;
@@ -242,19 +252,38 @@ public final class Predictor {
     }
 
     /**
-     * One list instance, read and checked: a user's top-K ({@code itemId} null), or an item's similar items (a
-     * {@code userId} beside it leaves out what that user saw); {@code problems} are reported in "errors".
+     * A top-K instance with a history: the user folded in from it (merged with what the model knows of a known
+     * user); a history of items the model does not know at all gives the popular list, flagged.
+     */
+    private dev.lambdarec.recommend.Recommendation folded(ServingModel model, TopKRequest request) {
+        if (request.history().size() == 0) {
+            return recommender.popular(model, request.userId(), request.k(), request.filter());
+        }
+        FoldedUser user;
+        try {
+            user = model.scorer().foldIn(request.history(), request.userId() == null ? -1 : model.userIndex(request.userId()));
+        } catch (CannotFoldInException e) {
+            throw new BadRequestException("instances[" + request.instance() + "].history: " + e.getMessage());
+        }
+        return recommender.recommendFolded(model, request.userId(), user, request.k(), request.filter());
+    }
+
+    /**
+     * One list instance, read and checked: a user's top-K ({@code itemId} null), folded in from a {@code history}
+     * when it has one, or an item's similar items (a {@code userId} beside it leaves out what that user saw);
+     * {@code problems} are reported in "errors".
      */
     private record TopKRequest(int instance, String userId, String itemId, Similarity similarity, int k, ItemFilter filter,
-                               List<String> problems) {
+                               History history, List<String> problems) {
     }
 
     private TopKRequest topKRequest(ServingModel model, JsonNode instance, String where, int n) {
         boolean similar = instance != null && instance.has("item");
         requireObject(instance, where, similar ? Set.of("item", "user", "k", "exclude", "include", "genres", "similarity")
-                : Set.of("user", "k", "exclude", "include", "genres"));
+                : Set.of("user", "history", "k", "exclude", "include", "genres"));
         String itemId = similar ? id(instance, "item", where) : null;
-        String userId = !similar || instance.has("user") ? id(instance, "user", where) : null;
+        boolean folds = instance.has("history");
+        String userId = !similar && !folds || instance.has("user") ? id(instance, "user", where) : null;
         Similarity similarity = Similarity.COSINE;
         if (instance.has("similarity")) {
             JsonNode metric = instance.get("similarity");
@@ -265,6 +294,7 @@ public final class Predictor {
         }
         int k = StrictJson.wholeInt(instance.get("k"), where + ".k", 1, limits.maxK());
         List<String> problems = new ArrayList<>();
+        History history = folds ? history(model, instance.get("history"), where + ".history", problems) : null;
         Set<String> exclude = itemSet(model, instance.get("exclude"), where + ".exclude", null);
         Set<String> include = null;
         if (instance.has("include")) {
@@ -284,7 +314,86 @@ public final class Predictor {
                         + " (known: " + sample(new ArrayList<>(model.allGenres())) + ")");
             }
         }
-        return new TopKRequest(n, userId, itemId, similarity, k, new ItemFilter(exclude, include, genres), problems);
+        return new TopKRequest(n, userId, itemId, similarity, k, new ItemFilter(exclude, include, genres), history, problems);
+    }
+
+    /**
+     * A request's history: item ids, or objects {@code {"item", "timestamp", "value"}} (timestamp ISO-8601 or epoch
+     * seconds, value a finite number). Items the model does not know are reported and left out; an item named
+     * twice counts once, with its latest entry (by timestamp, else by position).
+     */
+    private History history(ServingModel model, JsonNode list, String where, List<String> problems) {
+        if (!list.isArray()) {
+            throw new BadRequestException(where + " must be an array of item ids or {\"item\",\"timestamp\",\"value\"} objects");
+        }
+        if (list.size() > limits.maxListItems()) {
+            throw new BadRequestException(where + " has " + list.size() + " entries; at most " + limits.maxListItems());
+        }
+        java.util.Map<Integer, Entry> latest = new java.util.LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (int n = 0; n < list.size(); n++) {
+            JsonNode entry = list.get(n);
+            String at = where + "[" + n + "]";
+            String itemId;
+            float value = Float.NaN;
+            double time = n; // no timestamp: the order given
+            if (entry.isObject()) {
+                requireObject(entry, at, Set.of("item", "timestamp", "value"));
+                itemId = id(entry, "item", at);
+                if (entry.has("value")) {
+                    JsonNode v = entry.get("value");
+                    if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                        throw new BadRequestException(at + ".value must be a finite number, was " + StrictJson.abbreviate(v.toString()));
+                    }
+                    value = (float) v.asDouble();
+                }
+                if (entry.has("timestamp")) {
+                    time = epochSeconds(entry.get("timestamp"), at + ".timestamp");
+                }
+            } else {
+                itemId = idValue(entry, at);
+            }
+            int item = model.itemIndex(itemId);
+            if (item < 0) {
+                unknown.add(itemId);
+                continue;
+            }
+            Entry previous = latest.get(item);
+            if (previous == null || time >= previous.time()) {
+                latest.put(item, new Entry(value, time));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            problems.add(where + " has items the model does not know, left out: " + sample(unknown)
+                    + (latest.isEmpty() ? "; none is known, so the list is the popular one" : ""));
+        }
+        int[] items = new int[latest.size()];
+        float[] values = new float[latest.size()];
+        int at = 0;
+        for (var e : latest.entrySet()) {
+            items[at] = e.getKey();
+            values[at++] = e.getValue().value();
+        }
+        return new History(items, values);
+    }
+
+    private record Entry(float value, double time) {
+    }
+
+    /** An ISO-8601 instant ("2026-12-01T10:00:00Z") or a whole number of epoch seconds. */
+    private static double epochSeconds(JsonNode value, String where) {
+        if (value.isIntegralNumber()) {
+            return value.asLong();
+        }
+        if (value.isTextual()) {
+            try {
+                return java.time.Instant.parse(value.asText()).getEpochSecond();
+            } catch (java.time.format.DateTimeParseException e) {
+                // reported below
+            }
+        }
+        throw new BadRequestException(where + " must be an ISO-8601 instant such as \"2026-12-01T10:00:00Z\" or whole epoch seconds, was "
+                + StrictJson.abbreviate(value.toString()));
     }
 
     /** A few values for a message, quoted, with how many more there were. */

@@ -1,5 +1,7 @@
 package dev.lambdarec.train;
 
+import dev.lambdarec.model.Cholesky;
+import dev.lambdarec.model.BayesianFoldIn;
 import dev.lambdarec.model.FactorScorer;
 import dev.lambdarec.model.ModelCard;
 import java.util.ArrayList;
@@ -46,6 +48,7 @@ final class BayesianMf {
             v[i] = 0.1 * init.nextGaussian();
         }
         List<double[]> keptU = new ArrayList<>();
+        List<Prior> keptPriors = new ArrayList<>();
         List<double[]> keptV = new ArrayList<>();
         List<ModelCard.Epoch> curve = TrainingLoop.run("mf (bayesian)", iterations, validation, new TrainingLoop.Steps() {
             @Override
@@ -56,6 +59,7 @@ final class BayesianMf {
                 sampleSide(byItem, u, v, k, alpha, itemPrior, seed, iteration, 3);
                 if (iteration > burnIn && (iteration - burnIn) % thin == 0) {
                     keptU.add(u.clone());
+                    keptPriors.add(userPrior);
                     keptV.add(v.clone());
                 }
                 return trainingRmse(byUser, u, v, k);
@@ -66,7 +70,7 @@ final class BayesianMf {
                 return average(keptU.isEmpty() ? List.of(u) : keptU, keptV.isEmpty() ? List.of(v) : keptV, k, mean, data);
             }
         });
-        return new TrainedModel(average(keptU, keptV, k, mean, data), curve);
+        return new TrainedModel(average(keptU, keptV, k, mean, data).withFoldIn(foldIn(keptPriors, alpha, k)), curve);
     }
 
     private static float[] centered(float[] ratings, float mean) {
@@ -75,6 +79,17 @@ final class BayesianMf {
             out[i] = ratings[i] - mean;
         }
         return out;
+    }
+
+    /** Each kept sample's user prior, the noise precision: what the posterior of a new user needs. */
+    private static BayesianFoldIn foldIn(List<Prior> priors, double alpha, int k) {
+        double[] means = new double[priors.size() * k];
+        double[] precisions = new double[priors.size() * k * k];
+        for (int s = 0; s < priors.size(); s++) {
+            System.arraycopy(priors.get(s).mean, 0, means, s * k, k);
+            System.arraycopy(priors.get(s).precision, 0, precisions, s * k * k, k * k);
+        }
+        return new BayesianFoldIn(alpha, k, means, precisions);
     }
 
     /** The kept samples side by side, each scaled by 1/sqrt(S): their dot product is the sample average. */
@@ -103,40 +118,19 @@ final class BayesianMf {
     private static void sampleSide(Ials.Csr rows, double[] fixed, double[] out, int k, double alpha, Prior prior,
                                    long seed, int iteration, int side) {
         IntStream.range(0, rows.rows()).parallel().forEach(r -> {
-            double[] precision = prior.precision.clone();
+            double[] precision = new double[k * k];
             double[] b = new double[k];
-            for (int i = 0; i < k; i++) {
-                double s = 0;
-                for (int j = 0; j < k; j++) {
-                    s += prior.precision[i * k + j] * prior.mean[j];
-                }
-                b[i] = s;
-            }
-            for (int n = rows.offsets[r]; n < rows.offsets[r + 1]; n++) {
-                int base = rows.columns[n] * k;
-                double rating = rows.values[n];
-                for (int i = 0; i < k; i++) {
-                    double fi = fixed[base + i];
-                    b[i] += alpha * rating * fi;
-                    for (int j = 0; j <= i; j++) {
-                        precision[i * k + j] += alpha * fi * fixed[base + j];
-                    }
-                }
-            }
-            for (int i = 0; i < k; i++) {
-                for (int j = i + 1; j < k; j++) {
-                    precision[i * k + j] = precision[j * k + i];
-                }
-            }
+            BayesianFoldIn.posterior(prior.precision, 0, prior.mean, 0, alpha, rows.columns, rows.values, rows.offsets[r],
+                    rows.offsets[r + 1], fixed, k, precision, b);
             // mean = P^-1 b; sample = mean + L^-T z where P = L L'
-            double[] l = Gaussian.cholesky(precision, k);
-            double[] meanVector = Gaussian.solveCholesky(l, b, k);
+            double[] l = Cholesky.cholesky(precision, k);
+            double[] meanVector = Cholesky.solveCholesky(l, b, k);
             double[] z = new double[k];
             SplittableRandom random = new SplittableRandom(mix(seed, iteration, side * 1_000_003L + r));
             for (int i = 0; i < k; i++) {
                 z[i] = random.nextGaussian();
             }
-            double[] offset = Gaussian.solveUpper(l, z, k);
+            double[] offset = Cholesky.solveUpper(l, z, k);
             for (int i = 0; i < k; i++) {
                 out[r * k + i] = meanVector[i] + offset[i];
             }
@@ -203,12 +197,12 @@ final class BayesianMf {
             for (int p = 0; p < k * k; p++) {
                 scaled[p] = betaStar * precision[p];
             }
-            double[] l = Gaussian.cholesky(scaled, k);
+            double[] l = Cholesky.cholesky(scaled, k);
             double[] z = new double[k];
             for (int i = 0; i < k; i++) {
                 z[i] = random.nextGaussian();
             }
-            double[] offset = Gaussian.solveUpper(l, z, k);
+            double[] offset = Cholesky.solveUpper(l, z, k);
             for (int i = 0; i < k; i++) {
                 muStar[i] += offset[i];
             }

@@ -3,6 +3,7 @@ package dev.lambdarec.train;
 import dev.lambdarec.common.Shuffle;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.FactorScorer;
+import dev.lambdarec.model.RatingsFoldIn;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -85,6 +86,6 @@ public final class BiasedMf implements Algorithm {
                 return new FactorScorer(p.clone(), q.clone(), k, bu.clone(), bi.clone(), mu, data.train);
             }
         });
-        return new TrainedModel(new FactorScorer(p, q, k, bu, bi, mu, data.train), curve);
+        return new TrainedModel(new FactorScorer(p, q, k, bu, bi, mu, data.train).withFoldIn(new RatingsFoldIn(reg, biasReg)), curve);
     }
 }

@@ -2,6 +2,7 @@ package dev.lambdarec.train;
 
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.FactorScorer;
+import dev.lambdarec.model.ImplicitAlsFoldIn;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -46,16 +47,17 @@ public final class Ials implements Algorithm {
         }
         Csr byUser = Csr.of(data.numUsers, data.trainUsers, data.trainItems, rawValues);
         Csr byItem = Csr.of(data.numItems, data.trainItems, data.trainUsers, rawValues);
+        ImplicitAlsFoldIn rule = new ImplicitAlsFoldIn(alpha, weighting.equals("log"), epsilon, confidenceFrom.equals("rating"),
+                unobserved, lambda, nu);
         for (Csr csr : new Csr[] {byUser, byItem}) {
             for (int n = 0; n < csr.values.length; n++) {
-                double r = csr.values[n];
-                csr.values[n] = (float) (weighting.equals("linear") ? 1 + alpha * r : 1 + alpha * Math.log(1 + r / epsilon));
+                csr.values[n] = (float) rule.confidence(csr.values[n]);
             }
         }
         SplittableRandom random = new SplittableRandom(seed);
         float[] x = gaussian(data.numUsers * k, initStd / Math.sqrt(k), random);
         float[] y = gaussian(data.numItems * k, initStd / Math.sqrt(k), random);
-        Solver solve = new Solver(k, lambda, unobserved, nu, solver.equals("cg"), cgSteps);
+        Solver solve = new Solver(k, rule, solver.equals("cg"), cgSteps);
         List<ModelCard.Epoch> curve = TrainingLoop.run(name(), iterations, validation, new TrainingLoop.Steps() {
             @Override
             public double epoch(int epoch) {
@@ -69,7 +71,7 @@ public final class Ials implements Algorithm {
                 return new FactorScorer(x.clone(), y.clone(), k, null, null, 0f, data.train);
             }
         });
-        return new TrainedModel(new FactorScorer(x, y, k, null, null, 0f, data.train), curve);
+        return new TrainedModel(new FactorScorer(x, y, k, null, null, 0f, data.train).withFoldIn(rule), curve);
     }
 
     /** Rows of one side with their observed columns and confidences. */
@@ -108,86 +110,39 @@ public final class Ials implements Algorithm {
         }
     }
 
-    /** Solves one side given the other: for each row, (w0 G + sum (c - w0) f f' + lambda_r I) out = sum c f. */
+    /**
+     * Solves one side given the other: for each row, (w0 G + sum (c - w0) f f' + lambda_r I) out = sum c f, exactly
+     * by the solve fold-in uses ({@link ImplicitAlsFoldIn#solveRow}) or by a few conjugate-gradient steps.
+     */
     static final class Solver {
         private final int k;
-        private final double lambda;
+        private final ImplicitAlsFoldIn rule;
         private final double w0;
-        private final double nu;
         private final boolean cg;
         private final int cgSteps;
 
-        Solver(int k, double lambda, double w0, double nu, boolean cg, int cgSteps) {
+        Solver(int k, ImplicitAlsFoldIn rule, boolean cg, int cgSteps) {
             this.k = k;
-            this.lambda = lambda;
-            this.w0 = w0;
-            this.nu = nu;
+            this.rule = rule;
+            this.w0 = rule.unobserved();
             this.cg = cg;
             this.cgSteps = cgSteps;
         }
 
         void halfStep(Csr rows, float[] fixed, float[] out, int otherCount) {
-            double[] gram = gramian(fixed, otherCount);
+            double[] gram = ImplicitAlsFoldIn.gramian(fixed, otherCount, k);
             IntStream.range(0, rows.rows()).parallel().forEach(r -> {
-                double reg = lambda * Math.pow(rows.offsets[r + 1] - rows.offsets[r] + w0 * otherCount, nu);
+                double reg = rule.regularization(rows.offsets[r + 1] - rows.offsets[r], otherCount);
                 if (cg) {
                     conjugateGradient(rows, r, fixed, out, gram, reg);
                 } else {
-                    exact(rows, r, fixed, out, gram, reg);
+                    double[] solution = ImplicitAlsFoldIn.solveRow(gram, w0, reg, rows.columns, rows.values, rows.offsets[r],
+                            rows.offsets[r + 1], fixed, k);
+                    for (int i = 0; i < k; i++) {
+                        out[r * k + i] = (float) solution[i];
+                    }
                 }
             });
-        }
-
-        private double[] gramian(float[] f, int count) {
-            double[] g = new double[k * k];
-            for (int n = 0; n < count; n++) {
-                int base = n * k;
-                for (int a = 0; a < k; a++) {
-                    double fa = f[base + a];
-                    for (int b = a; b < k; b++) {
-                        g[a * k + b] += fa * f[base + b];
-                    }
-                }
-            }
-            for (int a = 0; a < k; a++) {
-                for (int b = 0; b < a; b++) {
-                    g[a * k + b] = g[b * k + a];
-                }
-            }
-            return g;
-        }
-
-        private void exact(Csr rows, int r, float[] fixed, float[] out, double[] gram, double reg) {
-            double[] a = new double[k * k];
-            double[] b = new double[k];
-            for (int p = 0; p < k * k; p++) {
-                a[p] = w0 * gram[p];
-            }
-            for (int p = 0; p < k; p++) {
-                a[p * k + p] += reg;
-            }
-            for (int n = rows.offsets[r]; n < rows.offsets[r + 1]; n++) {
-                int base = rows.columns[n] * k;
-                double c = rows.values[n];
-                double extra = c - w0;
-                for (int i = 0; i < k; i++) {
-                    double fi = fixed[base + i];
-                    b[i] += c * fi;
-                    double scaled = extra * fi;
-                    for (int j = 0; j <= i; j++) {
-                        a[i * k + j] += scaled * fixed[base + j];
-                    }
-                }
-            }
-            for (int i = 0; i < k; i++) {
-                for (int j = i + 1; j < k; j++) {
-                    a[i * k + j] = a[j * k + i];
-                }
-            }
-            double[] solution = Gaussian.solveCholesky(Gaussian.cholesky(a, k), b, k);
-            for (int i = 0; i < k; i++) {
-                out[r * k + i] = (float) solution[i];
-            }
         }
 
         /** A few CG steps from the current solution, never forming A (iALS++-style cost per step O(n_r k + k^2)). */

@@ -42,6 +42,8 @@ public class PredictBenchmark {
     private JsonNode hundredPairs;
     private float[] scratch;
     private int user;
+    private ServingModel folding;
+    private JsonNode fiftyItemHistory;
 
     @Setup
     public void setup() throws Exception {
@@ -56,6 +58,30 @@ public class PredictBenchmark {
         hundredPairs = new ObjectMapper().readTree(body.append("]}").toString());
         scratch = new float[10_000];
         user = 1234;
+        // iALS with 128 factors over 10,000 items, the rule its trainer attaches; an unknown user with 50 items
+        ServingModel wide = model(1_000, 10_000, 128, 8, 5);
+        folding = ServingModel.of(wide.card(), ((FactorScorer) wide.scorer()).withFoldIn(
+                new dev.lambdarec.model.ImplicitAlsFoldIn(8, false, 1, false, 3, 0.02, 1)), ids(wide, true), ids(wide, false), noGenres(10_000));
+        StringBuilder history = new StringBuilder("{\"instances\":[{\"user\":\"newcomer\",\"k\":10,\"history\":[");
+        random.ints(0, 10_000).distinct().limit(50).forEach(i -> history.append(history.charAt(history.length() - 1) == '[' ? "" : ",")
+                .append("\"i").append(i).append('"'));
+        fiftyItemHistory = new ObjectMapper().readTree(history.append("]}]}").toString());
+        predictor.predict(folding, fiftyItemHistory); // the item Gramian, once per model
+    }
+
+    /** Top-10 for an unknown user folded in from a 50-item history: parse, solve (k = 128), score 10,000 items, select. */
+    @Benchmark
+    public JsonNode foldInTop10From50ItemHistory() {
+        return predictor.predict(folding, fiftyItemHistory);
+    }
+
+    private static String[] ids(ServingModel model, boolean users) {
+        return java.util.stream.IntStream.range(0, users ? model.numUsers() : model.numItems())
+                .mapToObj(n -> users ? model.userId(n) : model.itemId(n)).toArray(String[]::new);
+    }
+
+    private static List<Set<String>> noGenres(int items) {
+        return java.util.Collections.nCopies(items, Set.of());
     }
 
     @Benchmark

@@ -99,6 +99,26 @@ class PredictFunctionTest {
         assertThat(invoke("{\"instances\":[{\"item\":\"nope\",\"k\":3}]}").getString("errors[0].error")).isEqualTo("unknown item 'nope'");
     }
 
+    /**
+     * events/predict-fold-in.json through the function: the iALS model, trained and stored by the real trainer,
+     * reads its fold-in rule back from weights.npz and answers a newcomer's history with a personal list.
+     */
+    @Test
+    void sampleFoldInGivesANewcomerAPersonalList() throws Exception {
+        JsonPath folded = invoke(event("predict-fold-in.json"));
+        assertThat(folded.getString("predictions[0].user")).isEqualTo("u-new");
+        assertThat(folded.getString("predictions[0].fallback")).isNull();
+        assertThat(folded.getList("predictions[0].items.item")).hasSize(10).doesNotContain("50", "172", "181");
+        var history = new dev.lambdarec.model.History(new int[] {serving.itemIndex("50"), serving.itemIndex("172"), serving.itemIndex("181")},
+                new float[] {Float.NaN, Float.NaN, 4f});
+        var user = serving.scorer().foldIn(history, -1);
+        assertThat(folded.getFloat("predictions[0].items[0].score")).isEqualTo(user.score(serving.itemIndex(folded.getString("predictions[0].items[0].item"))));
+        // the popular list is something else
+        JsonPath stranger = invoke("{\"instances\":[{\"user\":\"u-new\",\"k\":10}]}");
+        assertThat(stranger.getString("predictions[0].fallback")).isEqualTo("popular");
+        assertThat(stranger.getList("predictions[0].items.item")).isNotEqualTo(folded.getList("predictions[0].items.item"));
+    }
+
     @Test
     void errorsAreJsonNamingTheField() {
         assertThat(invoke("{\"instances\":[{\"user\":\"196\",\"k\":0}]}").getString("error"))

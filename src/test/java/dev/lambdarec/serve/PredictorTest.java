@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdarec.model.FactorScorer;
+import dev.lambdarec.model.FoldedUser;
+import dev.lambdarec.model.History;
+import dev.lambdarec.model.ImplicitAlsFoldIn;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.ServingModel;
 import dev.lambdarec.model.UserItems;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,6 +136,66 @@ public class PredictorTest {
         assertThat(prediction.get("items").get(1).get("item").asText()).isEqualTo("i4");
     }
 
+    /** The test model with iALS's fold-in rule attached: what a model trained today carries. */
+    private static final ServingModel FOLDING = ServingModel.of(MODEL.card(), ((FactorScorer) MODEL.scorer())
+            .withFoldIn(new ImplicitAlsFoldIn(8, false, 1, false, 3, 0.02, 1)), ids(MODEL, true), ids(MODEL, false), genres(MODEL));
+
+    private static String[] ids(ServingModel model, boolean users) {
+        return IntStream.range(0, users ? model.numUsers() : model.numItems()).mapToObj(n -> users ? model.userId(n) : model.itemId(n))
+                .toArray(String[]::new);
+    }
+
+    private static List<Set<String>> genres(ServingModel model) {
+        return IntStream.range(0, model.numItems()).mapToObj(i -> i % 2 == 0 ? Set.of("Comedy") : Set.of("Drama", "War")).toList();
+    }
+
+    @Test
+    void aHistoryIsFoldedInAndLeftOutOfTheList() throws Exception {
+        JsonNode response = predictor.predict(FOLDING, JSON.readTree(
+                "{\"instances\":[{\"history\":[\"i2\",\"i5\",{\"item\":\"i9\",\"timestamp\":\"2026-12-01T10:00:00Z\",\"value\":1}],\"k\":20}]}"));
+        JsonNode prediction = response.get("predictions").get(0);
+        assertThat(prediction.has("fallback")).as("a personal list").isFalse();
+        assertThat(response.has("errors")).isFalse();
+        FoldedUser user = FOLDING.scorer().foldIn(new History(new int[] {1, 4, 8}, new float[] {Float.NaN, Float.NaN, 1}), -1);
+        float previous = Float.MAX_VALUE;
+        for (JsonNode entry : prediction.get("items")) {
+            assertThat(entry.get("item").asText()).isNotIn("i2", "i5", "i9");
+            float score = entry.get("score").floatValue();
+            assertThat(score).isEqualTo(user.score(FOLDING.itemIndex(entry.get("item").asText()))).isLessThanOrEqualTo(previous);
+            previous = score;
+        }
+        assertThat(prediction.get("items")).hasSize(20);
+    }
+
+    @Test
+    void aKnownUsersHistoryIsMergedWithWhatTheModelKnows() throws Exception {
+        JsonNode prediction = predictor.predict(FOLDING, JSON.readTree("{\"instances\":[{\"user\":\"u5\",\"history\":[\"i2\"],\"k\":20}]}"))
+                .get("predictions").get(0);
+        assertThat(prediction.get("user").asText()).isEqualTo("u5");
+        List<String> items = new ArrayList<>();
+        prediction.get("items").forEach(entry -> items.add(entry.get("item").asText()));
+        assertThat(items).hasSize(20).doesNotContain("i2", "i1", "i4", "i7", "i10", "i13"); // u5 saw items 0, 3, .., 12
+        FoldedUser merged = FOLDING.scorer().foldIn(new History(new int[] {1}, new float[] {Float.NaN}), 4);
+        assertThat(prediction.get("items").get(0).get("score").floatValue()).isEqualTo(merged.score(FOLDING.itemIndex(items.get(0))));
+    }
+
+    @Test
+    void unknownHistoryItemsAreReportedAndANewUserWithNoneKnownGetsPopular() throws Exception {
+        JsonNode some = predictor.predict(FOLDING, JSON.readTree("{\"instances\":[{\"history\":[\"i2\",\"nope\"],\"k\":3}]}"));
+        assertThat(some.get("errors").get(0).get("error").asText()).contains("instances[0].history has items the model does not know, left out: 'nope'");
+        assertThat(some.get("predictions").get(0).has("fallback")).isFalse();
+        JsonNode none = predictor.predict(FOLDING, JSON.readTree("{\"instances\":[{\"history\":[\"nope\",\"gone\"],\"k\":3}]}"));
+        assertThat(none.get("predictions").get(0).get("fallback").asText()).isEqualTo("popular");
+        assertThat(none.get("errors").get(0).get("error").asText()).contains("none is known, so the list is the popular one");
+    }
+
+    @Test
+    void aModelWithoutAFoldInRuleSaysSo() {
+        assertThatThrownBy(() -> predict("{\"instances\":[{\"history\":[\"i2\"],\"k\":3}]}")).isInstanceOf(BadRequestException.class)
+                .hasMessage("instances[0].history: this factor model carries no fold-in rule (trained before fold-in, or a factorization "
+                        + "machine): it cannot fold in a history");
+    }
+
     static Stream<Arguments> malformed() {
         String hot30 = "[" + "0,".repeat(29) + "1]";
         String hot40 = "[" + "0,".repeat(39) + "1]";
@@ -164,6 +228,15 @@ public class PredictorTest {
                 Arguments.of("{\"instances\":[{\"user\":\"u1\",\"k\":3,\"genres\":[7]}]}", "instances[0].genres[0] must be a string"),
                 Arguments.of("{\"instances\":[{\"user\":\"u1\",\"k\":3,\"exclude\":" + "[\"i1\"".concat(",\"i1\"".repeat(100)) + "]}]}", "instances[0].exclude has 101 items; at most 100"),
                 Arguments.of("{\"instances\":[{\"user\":\"u1\",\"k\":3,\"boost\":true}]}", "instances[0] has unknown field 'boost'"),
+                Arguments.of("{\"instances\":[{\"history\":\"i1\",\"k\":3}]}", "instances[0].history must be an array of item ids or"),
+                Arguments.of("{\"instances\":[{\"history\":[1.5],\"k\":3}]}", "instances[0].history[0] must be a non-empty string or a whole number"),
+                Arguments.of("{\"instances\":[{\"history\":[{\"value\":1}],\"k\":3}]}", "instances[0].history[0].item is missing"),
+                Arguments.of("{\"instances\":[{\"history\":[{\"item\":\"i1\",\"rating\":1}],\"k\":3}]}", "instances[0].history[0] has unknown field 'rating'"),
+                Arguments.of("{\"instances\":[{\"history\":[{\"item\":\"i1\",\"value\":\"4\"}],\"k\":3}]}", "instances[0].history[0].value must be a finite number, was \"4\""),
+                Arguments.of("{\"instances\":[{\"history\":[{\"item\":\"i1\",\"timestamp\":\"yesterday\"}],\"k\":3}]}", "instances[0].history[0].timestamp must be an ISO-8601 instant"),
+                Arguments.of("{\"instances\":[{\"history\":[{\"item\":\"i1\",\"timestamp\":1.5}],\"k\":3}]}", "instances[0].history[0].timestamp must be an ISO-8601 instant"),
+                Arguments.of("{\"instances\":[{\"history\":" + "[\"i1\"".concat(",\"i1\"".repeat(100)) + "],\"k\":3}]}", "instances[0].history has 101 entries; at most 100"),
+                Arguments.of("{\"instances\":[{\"item\":\"i1\",\"history\":[\"i2\"],\"k\":3}]}", "instances[0] has unknown field 'history'"),
                 Arguments.of("{\"inputs\":[1,2]}", "inputs must be an object"),
                 Arguments.of("{\"inputs\":{\"user\":[\"u1\"]}}", "inputs needs both \"user\" and \"item\" arrays"),
                 Arguments.of("{\"inputs\":{\"user\":\"u1\",\"item\":\"i1\"}}", "inputs.user and inputs.item must be arrays"),

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import ai.djl.training.loss.Loss;
 import dev.lambdarec.model.FactorScorer;
+import dev.lambdarec.model.ItemMeanFoldIn;
 import dev.lambdarec.model.Mlp;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.train.Algorithm;
@@ -92,7 +93,7 @@ public final class TwoTower implements Algorithm {
     private static FactorScorer export(Net net, TrainingData data, Bags userBags, Bags itemBags, int factors, int layers) {
         float[] users = tower(net, "user", userBags, data.numUsers, factors, layers);
         float[] items = tower(net, "item", itemBags, data.numItems, factors, layers);
-        return new FactorScorer(users, items, factors, null, null, 0f, data.train);
+        return new FactorScorer(users, items, factors, null, null, 0f, data.train).withFoldIn(new ItemMeanFoldIn());
     }
 
     /** log of each item's share of the training interactions (items never seen get the smallest share). */
