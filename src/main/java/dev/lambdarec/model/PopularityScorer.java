@@ -27,6 +27,28 @@ public record PopularityScorer(float[] itemScores, UserItems seen) implements Sc
         return itemScores[item];
     }
 
+    /** Its one list for everyone, the history (and a known user's training items) left out: the baseline's own rule. */
+    @Override
+    public FoldedUser foldIn(History history, int knownUser) {
+        int[] excluded = (knownUser >= 0 ? history.withTrainingItems(seen, knownUser) : history).sortedItems();
+        return new FoldedUser() {
+            @Override
+            public void scoreAll(float[] out) {
+                System.arraycopy(itemScores, 0, out, 0, itemScores.length);
+            }
+
+            @Override
+            public float score(int item) {
+                return itemScores[item];
+            }
+
+            @Override
+            public int[] excluded() {
+                return excluded;
+            }
+        };
+    }
+
     /** Co-occurrence counts in the training interactions: a popularity model has no item vectors. */
     @Override
     public void similarTo(int item, float[] out, Similarity metric) {

@@ -31,13 +31,16 @@ final class DatasetWriter {
     private final Interactions data;
     private final Split split;
     private final NegativeSampler sampler;
+    /** users-holdout: test.npz says which of a held-out user's rows are the fold-in part. */
+    private final boolean foldInColumn;
 
     record Written(long trainNegatives, long testNegatives, long testUsers) {
     }
 
-    DatasetWriter(Interactions data, Split split, long seed) {
+    DatasetWriter(Interactions data, Split split, boolean foldInColumn, long seed) {
         this.data = data;
         this.split = split;
+        this.foldInColumn = foldInColumn;
         this.sampler = new NegativeSampler(data, seed);
     }
 
@@ -91,10 +94,11 @@ final class DatasetWriter {
     private void writeNpz(Path file, byte side, long positives, long negatives, long[] negativesPerUser,
                           NegativeItems negativeItems) throws IOException {
         long length = positives + negatives;
+        java.util.function.IntPredicate mine = side == Split.TRAIN ? split::isTrain : split::isTest;
         try (NpzWriter npz = new NpzWriter(file)) {
             npz.add("user", NpyType.INT32, length, sink -> {
                 for (int row = 0; row < data.size(); row++) {
-                    if (split.side()[row] == side) {
+                    if (mine.test(row)) {
                         sink.putInt(data.user(row));
                     }
                 }
@@ -106,7 +110,7 @@ final class DatasetWriter {
             });
             npz.add("item", NpyType.INT32, length, sink -> {
                 for (int row = 0; row < data.size(); row++) {
-                    if (split.side()[row] == side) {
+                    if (mine.test(row)) {
                         sink.putInt(data.item(row));
                     }
                 }
@@ -121,17 +125,27 @@ final class DatasetWriter {
             if (data.hasRatings()) {
                 npz.add("rating", NpyType.FLOAT32, length, sink -> {
                     for (int row = 0; row < data.size(); row++) {
-                        if (split.side()[row] == side) {
+                        if (mine.test(row)) {
                             sink.putFloat(data.rating(row));
                         }
                     }
                     fill(sink, negatives, s -> s.putFloat(0f));
                 });
             }
+            if (foldInColumn && side == Split.TEST) {
+                npz.add("fold_in", NpyType.INT8, length, sink -> {
+                    for (int row = 0; row < data.size(); row++) {
+                        if (mine.test(row)) {
+                            sink.putByte(split.side()[row] == Split.FOLD_IN ? (byte) 1 : 0);
+                        }
+                    }
+                    fill(sink, negatives, s -> s.putByte((byte) 0));
+                });
+            }
             if (data.hasTimestamps()) {
                 npz.add("timestamp", NpyType.INT64, length, sink -> {
                     for (int row = 0; row < data.size(); row++) {
-                        if (split.side()[row] == side) {
+                        if (mine.test(row)) {
                             sink.putLong(data.timestamp(row));
                         }
                     }
@@ -179,7 +193,7 @@ final class DatasetWriter {
     }
 
     /** The column list the manifest documents. */
-    static Map<String, List<DatasetManifest.Column>> columns(Interactions data) {
+    static Map<String, List<DatasetManifest.Column>> columns(Interactions data, boolean foldInColumn) {
         List<DatasetManifest.Column> npz = new ArrayList<>();
         npz.add(new DatasetManifest.Column("user", NpyType.INT32.descr, "user index (users.tsv.gz)"));
         npz.add(new DatasetManifest.Column("item", NpyType.INT32.descr, "item index (items.tsv.gz)"));
@@ -192,7 +206,12 @@ final class DatasetWriter {
         }
         Map<String, List<DatasetManifest.Column>> columns = new LinkedHashMap<>();
         columns.put(StoreLayout.TRAIN, npz);
-        columns.put(StoreLayout.TEST, npz);
+        List<DatasetManifest.Column> test = new ArrayList<>(npz);
+        if (foldInColumn) {
+            test.add(new DatasetManifest.Column("fold_in", NpyType.INT8.descr,
+                    "users-holdout: 1 a held-out user's fold-in interaction, 0 their target (and every negative)"));
+        }
+        columns.put(StoreLayout.TEST, test);
         return columns;
     }
 }

@@ -127,7 +127,7 @@ public final class PrepareService {
         timings.lap("filter");
         Split split = Splitter.split(data, request.split(), request.coldStart());
         timings.lap("split");
-        DatasetWriter.Written written = new DatasetWriter(data, split, request.seed())
+        DatasetWriter.Written written = new DatasetWriter(data, split, request.split().holdsOutUsers(), request.seed())
                 .write(out, request.negatives(), request.testNegatives(), read.users(), read.items());
         timings.lap("write");
         DatasetStats stats = DatasetStats.of(data);
@@ -153,7 +153,7 @@ public final class PrepareService {
                 datasetId, data.numUsers(), data.numItems(), data.size(), split.train(), split.test(),
                 written.trainNegatives(), written.testNegatives()));
         return new DatasetManifest(DatasetManifest.SCHEMA_VERSION, datasetId, clock.instant().toString(), source,
-                parameters, counts, rejectedByReason, stats, DatasetWriter.columns(data), fileEntries, timings.seconds(),
+                parameters, counts, rejectedByReason, stats, DatasetWriter.columns(data, request.split().holdsOutUsers()), fileEntries, timings.seconds(),
                 "lambdarec " + Version.current());
     }
 

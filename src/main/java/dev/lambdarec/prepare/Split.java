@@ -8,6 +8,8 @@ public record Split(byte[] side, long train, long test, long coldUserRows, long 
     public static final byte TRAIN = 0;
     public static final byte TEST = 1;
     public static final byte DROPPED = 2;
+    /** A held-out user's row the evaluation folds in (users-holdout); written to test with fold_in 1. */
+    public static final byte FOLD_IN = 3;
 
     public enum ColdStart {
         DROP, KEEP;
@@ -30,7 +32,8 @@ public record Split(byte[] side, long train, long test, long coldUserRows, long 
         return side[row] == TRAIN;
     }
 
+    /** Test rows, the fold-in part of held-out users included (both go to test.npz). */
     public boolean isTest(int row) {
-        return side[row] == TEST;
+        return side[row] == TEST || side[row] == FOLD_IN;
     }
 }

@@ -5,7 +5,9 @@ import java.util.Locale;
 /**
  * How interactions are split into train and test, parsed from the text form used on the command line and in
  * requests: {@code leave-last:N}, {@code leave-one-out}, {@code random:RATIO:SEED}, {@code stratified-user:RATIO:SEED},
- * {@code stratified-item:RATIO:SEED}, {@code temporal:RATIO}. RATIO is the train share, strictly between 0 and 1.
+ * {@code stratified-item:RATIO:SEED}, {@code temporal:RATIO}, {@code users-holdout:N:FRACTION:SEED}. RATIO is the train
+ * share, strictly between 0 and 1. users-holdout (strong generalization, Liang et al. 2018) holds N users out of
+ * training entirely and splits each one's interactions FRACTION fold-in, the rest target.
  */
 public record SplitSpec(Kind kind, double ratio, long seed, int count) {
 
@@ -14,7 +16,8 @@ public record SplitSpec(Kind kind, double ratio, long seed, int count) {
         RANDOM("random"),
         STRATIFIED_USER("stratified-user"),
         STRATIFIED_ITEM("stratified-item"),
-        TEMPORAL("temporal");
+        TEMPORAL("temporal"),
+        USERS_HOLDOUT("users-holdout");
 
         final String text;
 
@@ -24,7 +27,7 @@ public record SplitSpec(Kind kind, double ratio, long seed, int count) {
     }
 
     static final String FORMS = "leave-last:N, leave-one-out, random:RATIO:SEED, stratified-user:RATIO:SEED, "
-            + "stratified-item:RATIO:SEED or temporal:RATIO";
+            + "stratified-item:RATIO:SEED, temporal:RATIO or users-holdout:N:FRACTION:SEED";
 
     public static SplitSpec parse(String text) {
         if (text == null || text.isBlank()) {
@@ -50,6 +53,14 @@ public record SplitSpec(Kind kind, double ratio, long seed, int count) {
                         : parts[0].equals("stratified-user") ? Kind.STRATIFIED_USER : Kind.STRATIFIED_ITEM;
                 yield new SplitSpec(kind, ratio(text, parts[1]), seed(text, parts[2]), 0);
             }
+            case "users-holdout" -> {
+                arity(text, parts, 4);
+                int count = integer(text, parts[1], "N");
+                if (count < 1) {
+                    throw new IllegalArgumentException("split '" + text + "': N (users held out) must be >= 1");
+                }
+                yield new SplitSpec(Kind.USERS_HOLDOUT, ratio(text, parts[2]), seed(text, parts[3]), count);
+            }
             case "temporal" -> {
                 arity(text, parts, 2);
                 yield new SplitSpec(Kind.TEMPORAL, ratio(text, parts[1]), 0, 0);
@@ -57,6 +68,11 @@ public record SplitSpec(Kind kind, double ratio, long seed, int count) {
             default -> throw new IllegalArgumentException("split '" + text + "': unknown kind '" + parts[0]
                     + "'; expected " + FORMS);
         };
+    }
+
+    /** Held-out users' rows go to test with a fold-in part the evaluation folds in (test.npz column fold_in). */
+    public boolean holdsOutUsers() {
+        return kind == Kind.USERS_HOLDOUT;
     }
 
     public boolean needsTimestamps() {
@@ -69,6 +85,7 @@ public record SplitSpec(Kind kind, double ratio, long seed, int count) {
         return switch (kind) {
             case LEAVE_LAST -> "leave-last:" + count;
             case TEMPORAL -> "temporal:" + ratio;
+            case USERS_HOLDOUT -> "users-holdout:" + count + ":" + ratio + ":" + seed;
             default -> kind.text + ":" + ratio + ":" + seed;
         };
     }

@@ -5,6 +5,7 @@ import dev.lambdarec.data.Interactions;
 import dev.lambdarec.data.InvalidInputException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Assigns every interaction to train or test. Ratio splits put a group's rows at shuffled (or time) rank
@@ -29,8 +30,39 @@ public final class Splitter {
             case STRATIFIED_USER -> stratified(userGroups(data), data.size(), spec, side);
             case STRATIFIED_ITEM -> stratified(itemGroups(data), data.size(), spec, side);
             case TEMPORAL -> temporal(data, spec.ratio(), side);
+            case USERS_HOLDOUT -> usersHoldout(data, spec, side);
         }
         return withColdStart(data, side, coldStart);
+    }
+
+    /**
+     * N users drawn at random (seeded) among those with at least two interactions leave training entirely; each
+     * one's interactions, shuffled, go rank k of n to fold-in when k/n < FRACTION, the rest to test (the target),
+     * so each keeps at least one of both. Everyone else trains on all of theirs.
+     */
+    private static void usersHoldout(Interactions data, SplitSpec spec, byte[] side) {
+        int[] eligible = IntStream.range(0, data.numUsers()).filter(u -> data.userEnd(u) - data.userStart(u) >= 2).toArray();
+        if (spec.count() >= eligible.length) {
+            throw new InvalidInputException("split " + spec + " holds out " + spec.count() + " users, but only " + eligible.length
+                    + " users have the two interactions a held-out user needs (and some must train)");
+        }
+        SplittableRandom random = Seeds.stream(spec.seed(), STREAM_SPLIT, 0);
+        Shuffle.inPlace(eligible, 0, eligible.length, random);
+        Arrays.fill(side, Split.TRAIN);
+        int[] rows = new int[data.size()];
+        for (int n = 0; n < spec.count(); n++) {
+            int user = eligible[n];
+            int from = data.userStart(user);
+            int size = data.userEnd(user) - from;
+            for (int k = 0; k < size; k++) {
+                rows[k] = from + k;
+            }
+            Shuffle.inPlace(rows, 0, size, Seeds.stream(spec.seed(), STREAM_SPLIT, 1 + user));
+            int foldIn = Math.min(size - 1, trainCount(size, spec.ratio()));
+            for (int k = 0; k < size; k++) {
+                side[rows[k]] = k < foldIn ? Split.FOLD_IN : Split.TEST;
+            }
+        }
     }
 
     /** Each user's last N by time go to test, but every user keeps at least one training row. */
@@ -185,9 +217,25 @@ public final class Splitter {
         long coldUser = 0;
         long coldItem = 0;
         long dropped = 0;
+        boolean[] heldOut = new boolean[data.numUsers()];
+        for (int row = 0; row < side.length; row++) {
+            heldOut[data.user(row)] |= side[row] == Split.FOLD_IN;
+        }
         for (int row = 0; row < side.length; row++) {
             if (side[row] == Split.TRAIN) {
                 train++;
+                continue;
+            }
+            if (heldOut[data.user(row)]) {
+                // a held-out user is new by design; an item no training row has cannot be folded in or ranked
+                boolean itemCold = itemTrain[data.item(row)] == 0;
+                coldItem += itemCold ? 1 : 0;
+                if (itemCold && coldStart == Split.ColdStart.DROP) {
+                    side[row] = Split.DROPPED;
+                    dropped++;
+                } else {
+                    test++;
+                }
                 continue;
             }
             boolean userCold = userTrain[data.user(row)] == 0;

@@ -83,7 +83,7 @@ public final class BiasedMf implements Algorithm {
 
             @Override
             public FactorScorer snapshot() {
-                return new FactorScorer(p.clone(), q.clone(), k, bu.clone(), bi.clone(), mu, data.train);
+                return new FactorScorer(p.clone(), q.clone(), k, bu.clone(), bi.clone(), mu, data.train).withFoldIn(new RatingsFoldIn(reg, biasReg));
             }
         });
         return new TrainedModel(new FactorScorer(p, q, k, bu, bi, mu, data.train).withFoldIn(new RatingsFoldIn(reg, biasReg)), curve);

@@ -68,7 +68,7 @@ public final class Ials implements Algorithm {
 
             @Override
             public FactorScorer snapshot() {
-                return new FactorScorer(x.clone(), y.clone(), k, null, null, 0f, data.train);
+                return new FactorScorer(x.clone(), y.clone(), k, null, null, 0f, data.train).withFoldIn(rule);
             }
         });
         return new TrainedModel(new FactorScorer(x, y, k, null, null, 0f, data.train).withFoldIn(rule), curve);

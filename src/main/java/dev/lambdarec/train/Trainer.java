@@ -8,6 +8,7 @@ import dev.lambdarec.Version;
 import dev.lambdarec.eval.Evaluator;
 import dev.lambdarec.jobs.AlgorithmSchemas;
 import dev.lambdarec.model.ModelArtifacts;
+import dev.lambdarec.model.CannotFoldInException;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.Scorer;
 import dev.lambdarec.common.Hashing;
@@ -100,7 +101,7 @@ public final class Trainer {
             headline.put(name, all.get(name));
         }
         all.forEach((name, value) -> {
-            if (!name.contains("@") || name.startsWith("sampled_")) {
+            if (!name.contains("@") || name.startsWith("sampled_") || name.startsWith("fold_in_")) {
                 headline.put(name, value);
             }
         });
@@ -133,7 +134,7 @@ public final class Trainer {
         card = new ModelCard(card.schemaVersion(), modelId, card.algorithm(), card.family(), card.datasetId(), used,
                 headline, timings, card.created(), card.numUsers(), card.numItems(), files, card.curve(), card.producer(), card.stages());
         ModelArtifacts.writeCard(out, card);
-        LOG.info(String.format("%s: %s in %.2f s training; %s", modelId, ratings
+        LOG.info(String.format("%s: %s in %.2f s training; %s", modelId, all.containsKey("rmse")
                 ? String.format("rmse %.4f", all.get("rmse")) : String.format("ndcg@10 %.4f", all.get("ndcg@10")),
                 timings.get("train"), headline));
         return card;
@@ -143,11 +144,19 @@ public final class Trainer {
         return new TrainingLoop.Validation() {
             @Override
             public String metric() {
-                return ratings ? "test rmse" : "test ndcg@10";
+                return data.foldIn != null ? "fold-in ndcg@10" : ratings ? "test rmse" : "test ndcg@10";
             }
 
             @Override
             public double evaluate(Scorer scorer) {
+                if (data.foldIn != null) {
+                    try {
+                        return Evaluator.foldIn(scorer, data.foldIn.users(), data.foldIn.items(), data.foldIn.ratings(), data.test, 10)
+                                .get("ndcg@10");
+                    } catch (CannotFoldInException e) {
+                        return Double.NaN; // a snapshot without the final model's rule: no point on the curve
+                    }
+                }
                 return ratings
                         ? Evaluator.rating(scorer, data.testUsers, data.testItems, data.testRatings).get("rmse")
                         : Evaluator.ranking(scorer, data.test, 10).get("ndcg@10");
@@ -160,7 +169,20 @@ public final class Trainer {
         };
     }
 
+    /**
+     * The test split's metrics. A users-holdout dataset is measured by strong generalization only: its test users
+     * never trained, so they are folded in ({@link Evaluator#foldIn}); per-user scores and sampled negatives would
+     * measure an untrained vector.
+     */
     static Map<String, Double> evaluate(boolean ratings, TrainingData data, Scorer scorer) {
+        if (data.foldIn != null) {
+            try {
+                return new LinkedHashMap<>(Evaluator.foldIn(scorer, data.foldIn.users(), data.foldIn.items(), data.foldIn.ratings(),
+                        data.test, Evaluator.MAX_K));
+            } catch (CannotFoldInException e) {
+                throw new IllegalArgumentException("a users-holdout dataset is evaluated by folding its held-out users in: " + e.getMessage());
+            }
+        }
         Map<String, Double> metrics = new LinkedHashMap<>(Evaluator.ranking(scorer, data.test, Evaluator.MAX_K));
         if (data.testNegatives.size() > 0) {
             metrics.putAll(Evaluator.sampled(scorer, data.testUsers, data.testItems, data.testNegatives, 10));

@@ -37,10 +37,27 @@ public final class TrainingData {
     public final UserItems test;
     public final UserItems testNegatives;
     public final SideFeatures side;
+    /**
+     * users-holdout datasets: the fold-in part of the held-out users (who have no training rows; their target is
+     * {@link #test}), which the evaluation folds in; null for every other split.
+     */
+    public final FoldInPart foldIn;
+
+    /** The held-out users' fold-in interactions, grouped by user; ratings null when the dataset has none. */
+    public record FoldInPart(int[] users, int[] items, float[] ratings) {
+    }
 
     public TrainingData(String datasetId, int numUsers, int numItems, int[] trainUsers, int[] trainItems,
                         float[] trainRatings, long[] trainTimes, int[] negativeUsers, int[] negativeItems, int[] testUsers,
                         int[] testItems, float[] testRatings, UserItems testNegatives, SideFeatures side) {
+        this(datasetId, numUsers, numItems, trainUsers, trainItems, trainRatings, trainTimes, negativeUsers, negativeItems,
+                testUsers, testItems, testRatings, testNegatives, side, null);
+    }
+
+    public TrainingData(String datasetId, int numUsers, int numItems, int[] trainUsers, int[] trainItems,
+                        float[] trainRatings, long[] trainTimes, int[] negativeUsers, int[] negativeItems, int[] testUsers,
+                        int[] testItems, float[] testRatings, UserItems testNegatives, SideFeatures side, FoldInPart foldIn) {
+        this.foldIn = foldIn;
         this.datasetId = datasetId;
         this.numUsers = numUsers;
         this.numItems = numItems;
@@ -140,19 +157,39 @@ public final class TrainingData {
         int items = manifest.counts().items();
         Columns train = Columns.read(dir.resolve(StoreLayout.TRAIN));
         Columns test = Columns.read(dir.resolve(StoreLayout.TEST));
+        FoldInPart foldIn = test.foldIn == null ? null
+                : new FoldInPart(test.users(Columns.FOLD_IN), test.items(Columns.FOLD_IN), test.ratings(Columns.FOLD_IN));
         return new TrainingData(manifest.datasetId(), users, items,
                 train.users(1), train.items(1), train.ratings(1), train.times(1), train.users(0), train.items(0),
                 test.users(1), test.items(1), test.ratings(1),
-                UserItems.of(users, test.users(0), test.items(0), null), SideFeatures.load(dir, users, items));
+                UserItems.of(users, test.users(0), test.items(0), null), SideFeatures.load(dir, users, items), foldIn);
     }
 
-    /** One NPZ file's columns split by label. */
-    private record Columns(int[] user, int[] item, byte[] label, float[] rating, long[] time) {
+    /**
+     * One NPZ file's columns split by label; in a users-holdout test file, the fold-in rows (label 1, fold_in 1)
+     * are a class of their own, {@link #FOLD_IN}, and label 1 means the targets only.
+     */
+    private record Columns(int[] user, int[] item, byte[] label, float[] rating, long[] time, byte[] foldIn) {
+        static final int FOLD_IN = 2;
+
         static Columns read(Path file) throws IOException {
             NpzFile npz = NpzFile.read(file);
-            return new Columns(npz.array("user").ints(), npz.array("item").ints(), npz.array("label").bytes(),
+            byte[] label = npz.array("label").bytes();
+            byte[] foldIn = npz.has("fold_in") ? npz.array("fold_in").bytes() : null;
+            if (foldIn != null) {
+                if (foldIn.length != label.length) {
+                    throw new IllegalArgumentException(file.getFileName() + ": fold_in has " + foldIn.length + " rows, label " + label.length);
+                }
+                label = label.clone();
+                for (int k = 0; k < label.length; k++) {
+                    if (foldIn[k] == 1 && label[k] == 1) {
+                        label[k] = FOLD_IN;
+                    }
+                }
+            }
+            return new Columns(npz.array("user").ints(), npz.array("item").ints(), label,
                     npz.has("rating") ? npz.array("rating").floats() : null,
-                    npz.has("timestamp") ? npz.array("timestamp").longs() : null);
+                    npz.has("timestamp") ? npz.array("timestamp").longs() : null, foldIn);
         }
 
         int[] users(int wanted) {

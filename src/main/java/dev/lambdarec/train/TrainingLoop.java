@@ -69,7 +69,8 @@ public final class TrainingLoop {
             double elapsed = (System.nanoTime() - started) / 1e9;
             Double metric = null;
             if (validation.every() > 0 && (epoch % validation.every() == 0 || epoch == epochs)) {
-                metric = validation.evaluate(steps.snapshot());
+                double value = validation.evaluate(steps.snapshot());
+                metric = Double.isNaN(value) ? null : value; // NaN: this snapshot cannot be measured
             }
             curve.add(new ModelCard.Epoch(epoch, loss, elapsed, metric));
             long samples = steps.samplesPerEpoch();

@@ -130,6 +130,40 @@ class SplitterTest {
     }
 
     @Test
+    void usersHoldoutTakesUsersOutOfTrainingAndSplitsEachIntoFoldInAndTarget() {
+        Split split = Splitter.split(DATA, SplitSpec.parse("users-holdout:40:0.8:7"), Split.ColdStart.KEEP);
+        int heldOut = 0;
+        long foldIn = 0;
+        long held = 0;
+        for (int user = 0; user < DATA.numUsers(); user++) {
+            int[] counts = new int[4];
+            for (int row = DATA.userStart(user); row < DATA.userEnd(user); row++) {
+                counts[split.side()[row]]++;
+            }
+            if (counts[Split.FOLD_IN] > 0) {
+                heldOut++;
+                assertThat(counts[Split.TRAIN]).as("a held-out user trains on nothing").isZero();
+                assertThat(counts[Split.TEST]).as("and keeps a target").isPositive();
+                foldIn += counts[Split.FOLD_IN];
+                held += counts[Split.FOLD_IN] + counts[Split.TEST];
+            } else {
+                assertThat(counts[Split.TEST]).as("everyone else trains on everything").isZero();
+            }
+        }
+        assertThat(heldOut).isEqualTo(40);
+        assertThat(foldIn / (double) held).isBetween(0.75, 0.85);
+        assertThat(split.train() + split.test()).isEqualTo(DATA.size());
+        assertThat(split.coldUserRows()).as("new by design, not cold").isZero();
+        assertThat(Splitter.split(DATA, SplitSpec.parse("users-holdout:40:0.8:7"), Split.ColdStart.KEEP).side()).isEqualTo(split.side());
+        assertThat(Splitter.split(DATA, SplitSpec.parse("users-holdout:40:0.8:8"), Split.ColdStart.KEEP).side()).isNotEqualTo(split.side());
+        assertThatThrownBy(() -> Splitter.split(DATA, SplitSpec.parse("users-holdout:300:0.8:7"), Split.ColdStart.KEEP))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("holds out 300 users, but only");
+        assertThatThrownBy(() -> SplitSpec.parse("users-holdout:40:0.8")).hasMessageContaining("expected 3 parameter(s)");
+        assertThatThrownBy(() -> SplitSpec.parse("users-holdout:0:0.8:1")).hasMessageContaining("N (users held out) must be >= 1");
+        assertThat(SplitSpec.parse("Users-Holdout:200:0.8:42").toString()).isEqualTo("users-holdout:200:0.8:42");
+    }
+
+    @Test
     void specsParseToCanonicalText() {
         assertThat(SplitSpec.parse("leave-one-out").toString()).isEqualTo("leave-last:1");
         assertThat(SplitSpec.parse(" Stratified-Item:0.75:42 ").toString()).isEqualTo("stratified-item:0.75:42");

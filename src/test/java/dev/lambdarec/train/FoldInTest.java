@@ -244,9 +244,9 @@ class FoldInTest {
     }
 
     @Test
-    void aFamilyThatCannotFoldInSaysSo() {
-        Scorer popular = new Popular().train(data, Hyperparameters.of(), TrainingLoop.Validation.NONE).scorer();
-        assertThatThrownBy(() -> popular.foldIn(new History(new int[] {1}, new float[] {Float.NaN}), -1))
-                .isInstanceOf(CannotFoldInException.class).hasMessage("popularity models cannot fold in a history");
+    void aModelWithoutAFoldInRuleSaysSo() {
+        Scorer factorizationMachine = new FactorizationMachine().train(data, Hyperparameters.of("epochs", "1"), TrainingLoop.Validation.NONE).scorer();
+        assertThatThrownBy(() -> factorizationMachine.foldIn(new History(new int[] {1}, new float[] {Float.NaN}), -1))
+                .isInstanceOf(CannotFoldInException.class).hasMessageContaining("carries no fold-in rule");
     }
 }
