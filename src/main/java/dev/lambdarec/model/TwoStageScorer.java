@@ -109,20 +109,95 @@ public final class TwoStageScorer implements Scorer {
     public Candidates candidates(int user, float[] scratch) {
         retriever.scoreAll(user, scratch);
         UserItems seen = seen();
-        int[] chosen = TopK.select(scratch, candidates, seen.items(), seen.start(user), seen.end(user));
+        List<ItemScores> stages = new ArrayList<>();
+        for (Scorer ranker : rankers) {
+            stages.add(item -> ranker.score(user, item));
+        }
+        return candidates(scratch, seen.items(), seen.start(user), seen.end(user), stages);
+    }
+
+    /** One stage's score of an item, for one user. */
+    private interface ItemScores {
+        float of(int item);
+    }
+
+    /**
+     * The best {@code candidates} of the retriever's {@code scores} outside {@code skip[from, to)} (sorted), with the
+     * retriever's and each ranker's standardised scores of them; a null ranker is left at 0 (its weight is 0).
+     */
+    private Candidates candidates(float[] scores, int[] skip, int from, int to, List<ItemScores> rankerScores) {
+        int[] chosen = TopK.select(scores, candidates, skip, from, to);
         float[][] standardised = new float[rankers.size() + 1][chosen.length];
         for (int k = 0; k < chosen.length; k++) {
-            standardised[0][k] = scratch[chosen[k]];
+            standardised[0][k] = scores[chosen[k]];
         }
-        for (int r = 0; r < rankers.size(); r++) {
+        for (int r = 0; r < rankerScores.size(); r++) {
+            if (rankerScores.get(r) == null) {
+                continue;
+            }
             for (int k = 0; k < chosen.length; k++) {
-                standardised[r + 1][k] = rankers.get(r).score(user, chosen[k]);
+                standardised[r + 1][k] = rankerScores.get(r).of(chosen[k]);
             }
         }
         for (float[] stage : standardised) {
             standardise(stage);
         }
         return new Candidates(chosen, standardised);
+    }
+
+    /**
+     * The retriever folds the history in and picks the candidates; each ranker whose family folds in re-scores them,
+     * and one that cannot is skipped, the others' weights scaled up to the same total.
+     */
+    @Override
+    public FoldedUser foldIn(History history, int knownUser) {
+        FoldedUser retrieved;
+        try {
+            retrieved = retriever.foldIn(history, knownUser);
+        } catch (CannotFoldInException e) {
+            throw new CannotFoldInException("a two-stage model folds in through its retriever, which cannot: " + e.getMessage());
+        }
+        List<ItemScores> stages = new ArrayList<>();
+        float[] foldedWeights = weights.clone();
+        float total = 0;
+        float kept = 0;
+        for (int r = 0; r < rankers.size(); r++) {
+            total += Math.abs(weights[r + 1]);
+            try {
+                stages.add(rankers.get(r).foldIn(history, knownUser)::score);
+                kept += Math.abs(weights[r + 1]);
+            } catch (CannotFoldInException e) {
+                stages.add(null);
+                foldedWeights[r + 1] = 0;
+            }
+        }
+        if (kept > 0) {
+            for (int r = 1; r < foldedWeights.length; r++) {
+                foldedWeights[r] *= total / kept;
+            }
+        } else {
+            foldedWeights[0] = 1; // no ranker folds in: the retriever's own order
+        }
+        int[] excluded = retrieved.excluded();
+        return new FoldedUser() {
+            @Override
+            public void scoreAll(float[] out) {
+                retrieved.scoreAll(out);
+                candidates(out, excluded, 0, excluded.length, stages).blendInto(foldedWeights, out);
+            }
+
+            @Override
+            public float score(int item) {
+                float[] all = new float[numItems()];
+                scoreAll(all);
+                return all[item];
+            }
+
+            @Override
+            public int[] excluded() {
+                return excluded;
+            }
+        };
     }
 
     /** A user's candidate items with each stage's z-scores of them (row 0 the retriever's). */

@@ -13,6 +13,7 @@ import dev.lambdarec.model.ImplicitAlsFoldIn;
 import dev.lambdarec.model.ItemItemScorer;
 import dev.lambdarec.model.RatingsFoldIn;
 import dev.lambdarec.model.Scorer;
+import dev.lambdarec.model.TwoStageScorer;
 import dev.lambdarec.model.ServingModel;
 import dev.lambdarec.model.UserItems;
 import dev.lambdarec.recommend.ItemFilter;
@@ -241,6 +242,45 @@ class FoldInTest {
                 .filter(i -> PLANTED.cluster(i) == c).count() / (double) data.numItems / SPEC.factors()).sum();
         System.out.printf("share of a folded-in planted taste's top 10 in its cluster (chance about %.2f): %s%n", chance, shares);
         shares.forEach((name, share) -> assertThat(share).as(name).isGreaterThan(chance + 0.3));
+    }
+
+    /** Two-stage: the retriever folds in and picks; a ranker that cannot fold in is skipped, the others' weight scaled up. */
+    @Test
+    void twoStageFoldsInThroughItsStagesAndSkipsARankerThatCannot() {
+        Scorer ials = new Ials().train(data, Hyperparameters.of("factors", "16", "iterations", "4"), TrainingLoop.Validation.NONE).scorer();
+        Scorer ease = new Ease().train(data, Hyperparameters.of(), TrainingLoop.Validation.NONE).scorer();
+        Scorer ruleless = new FactorizationMachine().train(data, Hyperparameters.of("epochs", "1"), TrainingLoop.Validation.NONE).scorer();
+        TwoStageScorer twoStage = new TwoStageScorer(ials, java.util.List.of(ease, ruleless), 50, new float[] {0.2f, 0.5f, 0.3f});
+        History history = new History(new int[] {3, 17, 250}, new float[] {Float.NaN, Float.NaN, Float.NaN});
+        float[] blended = new float[data.numItems];
+        twoStage.foldIn(history, -1).scoreAll(blended);
+        // by hand: the retriever's fold-in picks 50, z-scores of it and of EASE's fold-in, weights 0.2 and 0.5 * 0.8 / 0.5
+        float[] retrieved = new float[data.numItems];
+        FoldedUser retriever = ials.foldIn(history, -1);
+        retriever.scoreAll(retrieved);
+        int[] chosen = dev.lambdarec.model.TopK.select(retrieved, 50, new int[] {3, 17, 250}, 0, 3);
+        FoldedUser ranker = ease.foldIn(history, -1);
+        double[] a = new double[50];
+        double[] b = new double[50];
+        for (int k = 0; k < 50; k++) {
+            a[k] = retrieved[chosen[k]];
+            b[k] = ranker.score(chosen[k]);
+        }
+        zScores(a);
+        zScores(b);
+        for (int k = 0; k < 50; k++) {
+            assertThat(blended[chosen[k]]).isCloseTo((float) (0.2 * a[k] + 0.8 * b[k]), within(1e-4f));
+        }
+        float lowest = (float) IntStream.range(0, 50).mapToDouble(k -> blended[chosen[k]]).min().orElseThrow();
+        assertThat(blended[3]).as("the history is not a candidate").isEqualTo(lowest - 1f);
+    }
+
+    private static void zScores(double[] v) {
+        double mean = Arrays.stream(v).average().orElseThrow();
+        double std = Math.sqrt(Arrays.stream(v).map(x -> (x - mean) * (x - mean)).average().orElseThrow());
+        for (int k = 0; k < v.length; k++) {
+            v[k] = (v[k] - mean) / std;
+        }
     }
 
     @Test
