@@ -59,16 +59,21 @@ public record ImplicitAlsFoldIn(double alpha, boolean logWeighting, double epsil
         for (int p = 0; p < k; p++) {
             a[p * k + p] += reg;
         }
+        double[] row = new double[k];
         for (int n = from; n < to; n++) {
             int base = columns[n] * k;
+            for (int i = 0; i < k; i++) {
+                row[i] = fixed[base + i]; // widened once, so the update below is a double axpy C2 vectorises
+            }
             double c = confidences[n];
             double extra = c - w0;
             for (int i = 0; i < k; i++) {
-                double fi = fixed[base + i];
+                double fi = row[i];
                 b[i] += c * fi;
                 double scaled = extra * fi;
+                int at = i * k;
                 for (int j = 0; j <= i; j++) {
-                    a[i * k + j] += scaled * fixed[base + j];
+                    a[at + j] += scaled * row[j];
                 }
             }
         }
