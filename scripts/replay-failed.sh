@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Re-drives one failed asynchronous invocation from a failure queue (PrepareFailureQueueUrl or
-# RegisterFailureQueueUrl in the stack's outputs): takes one message, invokes the function again with the
+# Re-drives one failed asynchronous invocation from a failure queue (PrepareFailureQueueUrl,
+# RegisterFailureQueueUrl or EventsFailureQueueUrl in the stack's outputs): takes one message, invokes the function again with the
 # original event (Lambda's destination record keeps it as requestPayload), and deletes the message only once the
 # new invocation was accepted. The re-driven invocation is asynchronous too, so if it fails again it comes back.
 #   scripts/replay-failed.sh --queue <url> --function <name> [--show]    (--show: print the event, change nothing)

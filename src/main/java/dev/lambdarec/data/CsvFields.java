@@ -12,7 +12,7 @@ import java.util.List;
  * line (or into a reused buffer for an unescaped quoted field): no allocation per unquoted field, so the
  * ratings parser's hot loop and a header or side-file line use the same rules.
  */
-final class CsvFields {
+public final class CsvFields {
     static final int UNTERMINATED_QUOTE = -1;
     static final int TEXT_AFTER_QUOTE = -2;
 
@@ -31,6 +31,19 @@ final class CsvFields {
         this.fieldStart = new int[maxFields + 1];
         this.fieldEnd = new int[maxFields + 1];
         this.fieldBytes = new byte[maxFields + 1][];
+    }
+
+    /**
+     * The writer's side of the same rules, for a comma-separated file: a field holding a comma, a quote, CR or LF,
+     * or surrounding spaces (which splitting trims) is quoted, its quotes doubled; any other is written as it is.
+     */
+    public static String quote(String field) {
+        boolean plain = !field.isEmpty() && field.charAt(0) != ' ' && field.charAt(field.length() - 1) != ' ';
+        for (int i = 0; i < field.length() && plain; i++) {
+            char c = field.charAt(i);
+            plain = c != ',' && c != '"' && c != '\r' && c != '\n';
+        }
+        return plain ? field : '"' + field.replace("\"", "\"\"") + '"';
     }
 
     /** A String line's fields with quoting on; null when the line is not well-formed RFC 4180. */

@@ -119,6 +119,15 @@ public class FunctionBeans {
 
     @Produces
     @ApplicationScoped
+    EventsHandler eventsHandler(ObjectStore store, Redis redis, LambdarecConfig config) {
+        LambdarecConfig.Events events = config.events();
+        return new EventsHandler(new dev.lambdarec.events.EventRecorder(store, new dev.lambdarec.batch.redis.RedisRecentEvents(redis),
+                events.keep(), Duration.ofHours(events.ttlHours())),
+                new dev.lambdarec.events.EventBatch.Limits(events.maxPerRequest(), events.types()), Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
     RecommendationsHandler recommendationsHandler(RecommendationStore recommendations, ModelCache cache, LambdarecConfig config) {
         return new RecommendationsHandler(recommendations, cache::get, batchRecommender(config.batch()), config.batch().k());
     }

@@ -61,6 +61,21 @@ public final class FunctionGateway {
     }
 
     /**
+     * A function both behind a Function URL and invoked directly (events): through the URL an HTTP answer whatever
+     * happens (a store outage a 503 the caller retries); invoked, possibly asynchronously, a failure of the
+     * infrastructure fails the invocation so that Lambda retries it.
+     */
+    public JsonNode serveOrInvoke(LambdaPayload payload, Function<HttpCall, Answer> route, Function<JsonNode, JsonNode> handler) {
+        JsonNode root;
+        try {
+            root = parse(payload);
+        } catch (RuntimeException e) {
+            return answerFor(e).body();
+        }
+        return isFunctionUrlEnvelope(root) ? serve(payload, route) : invoke(payload, handler);
+    }
+
+    /**
      * An event-driven function (prepare, train, register, batch): a bad payload is answered {"error"}; a failure
      * of the infrastructure still fails the invocation so that Lambda retries an asynchronous event.
      */
@@ -173,6 +188,9 @@ public final class FunctionGateway {
         }
         if (e instanceof NoModelException) {
             return Answer.error(Answer.UNAVAILABLE, e.getMessage());
+        }
+        if (e instanceof dev.lambdarec.store.StoreUnavailableException) {
+            return Answer.error(Answer.UNAVAILABLE, "the object store is unavailable, nothing was recorded; retry: " + e.getMessage());
         }
         if (e instanceof RecommendationStoreException) {
             return Answer.error(Answer.UNAVAILABLE, "recommendations are unavailable: " + e.getMessage());

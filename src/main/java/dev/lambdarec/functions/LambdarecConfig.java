@@ -95,6 +95,26 @@ public interface LambdarecConfig {
         java.util.Optional<java.util.Set<String>> excludeItems();
     }
 
+    Events events();
+
+    interface Events {
+        /** Events one request may carry. */
+        @WithDefault("100")
+        int maxPerRequest();
+
+        /** Newest events kept in a subject's recent list (ev:user:<id>, ev:session:<id>). */
+        @WithDefault("50")
+        int keep();
+
+        /** How long a subject's recent list lives after its last event. */
+        @WithDefault("72")
+        int ttlHours();
+
+        /** Event types accepted. */
+        @WithDefault("view,click,add-to-cart,purchase,rating,like")
+        java.util.Set<String> types();
+    }
+
     interface Predict {
         /** How often (seconds) a container looks at models/current.json for a newly promoted model. */
         @WithDefault("30")

@@ -12,6 +12,8 @@ public final class StoreLayout {
     public static final String RAW = "raw/";
     public static final String DATASETS = "datasets/";
     public static final String MODELS = "models/";
+    /** Recorded events, one object each, partitioned by the event's day: outside raw/, so recording starts no prepare. */
+    public static final String EVENTS = "events/";
     /** The promoted model; changed only by compare-and-set. */
     public static final String CURRENT_MODEL = MODELS + "current.json";
 
@@ -34,6 +36,15 @@ public final class StoreLayout {
 
     /** The SageMaker input channel a training job reads its dataset from ({@code /opt/ml/input/data/train/}). */
     public static final String TRAINING_CHANNEL = "train";
+
+    /**
+     * The object of one recorded event: {@code events/dt=YYYY-MM-DD/<hash of subject and eventId>.csv}, so the same
+     * event sent twice names the same object (created once) and two subjects' equal event ids never collide.
+     */
+    public static String event(long epochSeconds, String subject, String eventId) {
+        String day = java.time.LocalDate.ofInstant(java.time.Instant.ofEpochSecond(epochSeconds), java.time.ZoneOffset.UTC).toString();
+        return EVENTS + "dt=" + day + "/" + dev.lambdarec.common.Hashing.sha256(subject + "\u0000" + eventId).substring(0, 40) + ".csv";
+    }
 
     public static String dataset(String datasetId) {
         return DATASETS + datasetId + "/";

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /** template.yaml and the sample events stay in step with the code. */
 class TemplateTest {
-    private static final List<Class<?>> FUNCTIONS = List.of(PrepareFunction.class, PredictFunction.class, BatchFunction.class, RegisterFunction.class, TrainFunction.class);
+    private static final List<Class<?>> FUNCTIONS = List.of(PrepareFunction.class, PredictFunction.class, BatchFunction.class, RegisterFunction.class, TrainFunction.class,
+            EventsFunction.class);
 
     private static Set<String> funqNames() {
         Set<String> names = new TreeSet<>();
@@ -170,7 +171,10 @@ class TemplateTest {
         assertThat(resource(template, "RegisterFunction")).contains("ReservedConcurrentExecutions: 1")
                 .contains("Destination: !GetAtt RegisterFailureQueue.Arn");
         assertThat(resource(template, "PrepareFunction")).contains("Destination: !GetAtt PrepareFailureQueue.Arn");
-        for (String queue : List.of("PrepareFailureQueue", "RegisterFailureQueue")) {
+        assertThat(resource(template, "EventsFunction")).as("events write events/ and nothing else")
+                .contains("Destination: !GetAtt EventsFailureQueue.Arn").contains("/events/*\"").doesNotContain("/models/*")
+                .doesNotContain("S3CrudPolicy").doesNotContain("s3:DeleteObject").contains("AuthType: AWS_IAM");
+        for (String queue : List.of("PrepareFailureQueue", "RegisterFailureQueue", "EventsFailureQueue")) {
             assertThat(resource(template, queue)).contains("MessageRetentionPeriod: 1209600").contains("SqsManagedSseEnabled: true");
             assertThat(resource(template, queue + "Alarm")).contains("ApproximateNumberOfMessagesVisible").contains("!Ref AlarmTopic");
         }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An object store that records the keys written through it. */
-public final class CountingStore implements ObjectStore {
+public class CountingStore implements ObjectStore {
     private final ObjectStore delegate;
     public final List<String> puts = new ArrayList<>();
 

@@ -22,6 +22,14 @@ final class RedisKeys {
         return "sim:" + runId + ":" + itemId;
     }
 
+    /**
+     * List: a subject's recent events, {@code ev:user:<id>} or {@code ev:session:<id>} (the kind in the key, so a
+     * user id can never name a session's list).
+     */
+    static String events(String subject) {
+        return "ev:" + subject;
+    }
+
     static String shardsDone(String runId) {
         return "lambdarec:run:" + runId + ":shards-done";
     }

@@ -196,7 +196,8 @@ public final class RedisRecommendationStore implements RecommendationStore {
         return Optional.ofNullable(reply).map(Response::toString);
     }
 
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> future, String what) {
+    /** Waits for a Redis reply, turning failures and a silent server into one store error that says what was done. */
+    static <T> T await(java.util.concurrent.CompletableFuture<T> future, String what) {
         try {
             return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
