@@ -128,7 +128,10 @@ public class FunctionBeans {
 
     @Produces
     @ApplicationScoped
-    RecommendationsHandler recommendationsHandler(RecommendationStore recommendations, ModelCache cache, LambdarecConfig config) {
-        return new RecommendationsHandler(recommendations, cache::get, batchRecommender(config.batch()), config.batch().k());
+    RecommendationsHandler recommendationsHandler(RecommendationStore recommendations, ModelCache cache, Redis redis, LambdarecConfig config) {
+        LambdarecConfig.Events events = config.events();
+        return new RecommendationsHandler(recommendations, cache::get, batchRecommender(config.batch()), config.batch().k(),
+                events.readRecent() ? new RecommendationsHandler.Fresh(new dev.lambdarec.batch.redis.RedisRecentEvents(redis), events.keep(),
+                        events.minFoldIn()) : RecommendationsHandler.Fresh.NONE);
     }
 }

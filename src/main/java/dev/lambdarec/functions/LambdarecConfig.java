@@ -110,6 +110,14 @@ public interface LambdarecConfig {
         @WithDefault("72")
         int ttlHours();
 
+        /** Fresh events that make the recommendations function fold a user in instead of reading the nightly list. */
+        @WithDefault("1")
+        int minFoldIn();
+
+        /** Whether the recommendations function reads the subjects' recent events at all. */
+        @WithDefault("true")
+        boolean readRecent();
+
         /** Event types accepted. */
         @WithDefault("view,click,add-to-cart,purchase,rating,like")
         java.util.Set<String> types();

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.batch.RecommendationStore;
 import dev.lambdarec.batch.RecommendationStoreException;
+import dev.lambdarec.events.RecentEvents;
+import dev.lambdarec.events.RecentHistory;
+import dev.lambdarec.model.CannotFoldInException;
+import dev.lambdarec.model.FoldedUser;
+import dev.lambdarec.model.History;
 import dev.lambdarec.model.ServingModel;
 import dev.lambdarec.model.Similarity;
 import dev.lambdarec.recommend.ItemFilter;
@@ -13,6 +18,7 @@ import dev.lambdarec.common.StrictJson;
 import dev.lambdarec.common.BadRequestException;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -23,18 +29,30 @@ import java.util.function.Supplier;
  */
 public final class RecommendationsHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RecommendationsHandler.class.getName());
 
     private final RecommendationStore store;
     private final Supplier<ServingModel> models;
     private final Recommender recommender;
     private final int fallbackK;
+    private final Fresh fresh;
+
+    /**
+     * What the read function knows of the last minutes: the subjects' recent events (null: not read), and how many
+     * of them make it fold the user in rather than read the nightly list.
+     */
+    public record Fresh(RecentEvents recent, int keep, int minFoldIn) {
+        public static final Fresh NONE = new Fresh(null, 0, Integer.MAX_VALUE);
+    }
 
     /** @param recommender the batch run's, so a fallback list obeys the run's genres and excluded items */
-    public RecommendationsHandler(RecommendationStore store, Supplier<ServingModel> models, Recommender recommender, int fallbackK) {
+    public RecommendationsHandler(RecommendationStore store, Supplier<ServingModel> models, Recommender recommender, int fallbackK,
+                                  Fresh fresh) {
         this.store = store;
         this.models = models;
         this.recommender = recommender;
         this.fallbackK = fallbackK;
+        this.fresh = fresh;
     }
 
     /** {@code POST /} with {"user":"196"} or {"item":"50"} (a direct invoke is that), or {@code GET /?user=196} / {@code ?item=50}. */
@@ -49,7 +67,10 @@ public final class RecommendationsHandler {
             if (call.query().size() == 1 && call.query().containsKey("item")) {
                 return Answer.ok(similar(call.query().get("item")));
             }
-            return Answer.badRequest("GET takes exactly one query parameter, user or item (e.g. /?user=196, /?item=50)");
+            if (call.query().size() == 1 && call.query().containsKey("session")) {
+                return Answer.ok(session(call.query().get("session")));
+            }
+            return Answer.badRequest("GET takes exactly one query parameter, user, session or item (e.g. /?user=196, /?item=50)");
         }
         if (!call.is("POST")) {
             return Answer.error(Answer.METHOD_NOT_ALLOWED, "method " + StrictJson.abbreviate(call.method()) + " is not allowed; use POST or GET");
@@ -63,29 +84,105 @@ public final class RecommendationsHandler {
         }
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
-            if (!field.equals("user") && !field.equals("item")) {
-                throw new BadRequestException("unknown field '" + StrictJson.abbreviate(field) + "' (expected \"user\" or \"item\")");
+            if (!field.equals("user") && !field.equals("item") && !field.equals("session")) {
+                throw new BadRequestException("unknown field '" + StrictJson.abbreviate(field) + "' (expected \"user\", \"session\" or \"item\")");
             }
         }
-        if (body.has("user") == body.has("item")) {
-            throw new BadRequestException("give exactly one of user (their recommendations) and item (its similar items)");
+        if (body.size() != 1) {
+            throw new BadRequestException("give exactly one of user (their recommendations), session (an anonymous visitor's) and item (its similar items)");
         }
-        String field = body.has("user") ? "user" : "item";
+        String field = body.fieldNames().next();
         JsonNode id = body.get(field);
         if (!(id.isTextual() && !id.asText().isEmpty() || id.isIntegralNumber())) {
             throw new BadRequestException(field + " must be a non-empty string or a whole number, was " + StrictJson.abbreviate(id.toString()));
         }
-        return field.equals("user") ? recommend(id.asText()) : similar(id.asText());
+        return field.equals("user") ? recommend(id.asText()) : field.equals("session") ? session(id.asText()) : similar(id.asText());
     }
 
+    /**
+     * A user's list: folded in from their recent events when they have at least {@code minFoldIn} (the next answer
+     * knows what they just did), else the current run's list with those items left out, else the popular list.
+     */
     private JsonNode recommend(String userId) {
         checkLength("user", userId);
+        List<String> recent = recent("user:" + userId);
         Optional<String> run = store.currentRun();
-        Optional<JsonNode> list = run.flatMap(r -> store.read(r, userId)).map(json -> stored(json, run.get(), "user " + userId));
+        Optional<JsonNode> folded = foldedIn(userId, recent, run);
+        if (folded.isPresent()) {
+            return folded.get();
+        }
+        Optional<JsonNode> list = run.flatMap(r -> store.read(r, userId)).map(json -> withoutRecent(stored(json, run.get(), "user " + userId), recent));
         return list.orElseGet(() -> {
             ServingModel model = models.get();
-            return answer(recommender.popular(model, userId, fallbackK, ItemFilter.NONE).json(model), model, run.orElse(null));
+            ItemFilter filter = recent.isEmpty() ? ItemFilter.NONE : new ItemFilter(RecentHistory.items(recent), null, null);
+            return answer(recommender.popular(model, userId, fallbackK, filter).json(model), model, run.orElse(null));
         });
+    }
+
+    /** An anonymous visitor: folded in from the session's recent events, or the popular list, flagged. */
+    private JsonNode session(String sessionId) {
+        checkLength("session", sessionId);
+        List<String> recent = recent("session:" + sessionId);
+        Optional<String> run = store.currentRun();
+        return foldedIn(null, recent, run).map(out -> (JsonNode) ((ObjectNode) out).put("session", sessionId)).orElseGet(() -> {
+            ServingModel model = models.get();
+            ItemFilter filter = recent.isEmpty() ? ItemFilter.NONE : new ItemFilter(RecentHistory.items(recent), null, null);
+            ObjectNode out = recommender.popular(model, null, fallbackK, filter).json(model);
+            out.remove("user");
+            return answer(out.put("session", sessionId), model, run.orElse(null));
+        });
+    }
+
+    /** The subject's recent events, newest first; none when they are not read or Redis does not answer. */
+    private List<String> recent(String subject) {
+        if (fresh.recent() == null) {
+            return List.of();
+        }
+        try {
+            return fresh.recent().recent(subject, fresh.keep());
+        } catch (RuntimeException e) {
+            LOG.warning("recent events of " + subject + " unavailable, answering without them: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** The list folded in from recent events, when there are enough and the model can. */
+    private Optional<JsonNode> foldedIn(String userId, List<String> recent, Optional<String> run) {
+        if (recent.size() < fresh.minFoldIn()) {
+            return Optional.empty();
+        }
+        ServingModel model = models.get();
+        History history = RecentHistory.of(recent, model);
+        if (history.size() == 0) {
+            return Optional.empty();
+        }
+        try {
+            FoldedUser user = model.scorer().foldIn(history, userId == null ? -1 : model.userIndex(userId));
+            ObjectNode out = recommender.recommendFolded(model, userId, user, fallbackK, ItemFilter.NONE).json(model);
+            if (userId == null) {
+                out.remove("user");
+            }
+            out.put("fresh_events", recent.size());
+            return Optional.of(answer(out, model, run.orElse(null)));
+        } catch (CannotFoldInException e) {
+            return Optional.empty(); // the nightly list, the recent items left out
+        }
+    }
+
+    /** A stored list without the items the user just interacted with (they are never recommended back). */
+    private static JsonNode withoutRecent(JsonNode list, List<String> recent) {
+        if (recent.isEmpty() || !list.path("items").isArray()) {
+            return list;
+        }
+        java.util.Set<String> just = RecentHistory.items(recent);
+        com.fasterxml.jackson.databind.node.ArrayNode kept = JSON.createArrayNode();
+        list.get("items").forEach(entry -> {
+            if (!just.contains(entry.path("item").asText())) {
+                kept.add(entry);
+            }
+        });
+        ((ObjectNode) list).set("items", kept);
+        return list;
     }
 
     /**

@@ -73,8 +73,46 @@ class RecommendationsFunctionTest {
         JsonPath stranger = invoke("{\"user\":\"someone-new\"}");
         assertThat(stranger.getString("fallback")).isEqualTo("popular");
         assertThat(stranger.getList("items")).hasSize(10);
-        assertThat(invoke("{\"usr\":\"196\"}").getString("error")).isEqualTo("unknown field 'usr' (expected \"user\" or \"item\")");
+        assertThat(invoke("{\"usr\":\"196\"}").getString("error")).isEqualTo("unknown field 'usr' (expected \"user\", \"session\" or \"item\")");
         assertThat(invoke("{\"user\":[]}").getString("error")).contains("user must be a non-empty string");
+    }
+
+    /**
+     * What a user just did changes the next answer: after events for user 200 reach their recent list, the answer is
+     * folded in from them (flagged with how many), the items they touched left out; an anonymous session with
+     * events gets a personal list, one without gets the popular list.
+     */
+    @Test
+    void recentEventsChangeTheNextAnswer() throws Exception {
+        JsonPath nightly = invoke("{\"user\":\"200\"}");
+        assertThat(nightly.getString("fresh_events")).isNull();
+        java.util.List<String> before = nightly.getList("items.item");
+        Vertx vertx = Vertx.vertx();
+        try (S3Client s3 = LocalInfraResource.s3.client()) {
+            var recorder = new dev.lambdarec.events.EventRecorder(new S3ObjectStore(s3, LocalInfraResource.BUCKET),
+                    new dev.lambdarec.batch.redis.RedisRecentEvents(Redis.createClient(vertx, LocalInfraResource.redis.uri())), 50, Duration.ofHours(1));
+            var limits = new dev.lambdarec.events.EventBatch.Limits(100, java.util.Set.of("view", "click"));
+            String touched = before.get(0);
+            recorder.record(dev.lambdarec.events.EventBatch.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    "{\"user\":\"200\",\"events\":[{\"item\":\"" + touched + "\",\"type\":\"click\"},{\"item\":\"50\",\"type\":\"view\"}]}"),
+                    limits, java.time.Instant.now()));
+            recorder.record(dev.lambdarec.events.EventBatch.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    "{\"session\":\"s-1\",\"events\":[{\"item\":\"50\",\"type\":\"view\"},{\"item\":\"172\",\"type\":\"view\"}]}"),
+                    limits, java.time.Instant.now()));
+            JsonPath fresh = invoke("{\"user\":\"200\"}");
+            assertThat(fresh.getInt("fresh_events")).isEqualTo(2);
+            assertThat(fresh.getString("fallback")).isNull();
+            assertThat(fresh.getList("items.item")).hasSize(10).doesNotContain(touched, "50").isNotEqualTo(before);
+            JsonPath session = invoke("{\"session\":\"s-1\"}");
+            assertThat(session.getString("session")).isEqualTo("s-1");
+            assertThat(session.getInt("fresh_events")).isEqualTo(2);
+            assertThat(session.getList("items.item")).hasSize(10).doesNotContain("50", "172");
+            JsonPath unknown = invoke("{\"session\":\"s-never\"}");
+            assertThat(unknown.getString("fallback")).isEqualTo("popular");
+            assertThat(unknown.getString("user")).isNull();
+        } finally {
+            vertx.close();
+        }
     }
 
     /** events/similar-items.json: the item's list from the same run, the item never in it; strangers are refused. */
