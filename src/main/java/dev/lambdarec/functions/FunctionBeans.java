@@ -66,10 +66,11 @@ public class FunctionBeans {
 
     @Produces
     @ApplicationScoped
-    PredictHandler predictHandler(ModelCache cache, LambdarecConfig config) {
+    PredictHandler predictHandler(ModelCache cache, Redis redis, LambdarecConfig config) {
         LambdarecConfig.Predict predict = config.predict();
         return new PredictHandler(cache::get, new Predictor(new PredictLimits(predict.maxInstances(), predict.maxK(),
-                predict.maxListItems(), predict.maxBodyBytes(), predict.maxAnswerBytes())), predict.modelName());
+                predict.maxListItems(), predict.maxBodyBytes(), predict.maxAnswerBytes()), Recommender.unfiltered(),
+                fresh(config.events(), redis, predict.recentEvents())), predict.modelName());
     }
 
     @Produces
@@ -117,6 +118,12 @@ public class FunctionBeans {
                 new BatchRecommender.Settings(batch.k(), batch.batchSize(), Duration.ofHours(batch.ttlHours()), batch.similarItems()), Clock.systemUTC()));
     }
 
+    /** The subjects' recent events on Redis, when a serving function is configured to read them. */
+    private static dev.lambdarec.events.FreshEvents fresh(LambdarecConfig.Events events, Redis redis, boolean read) {
+        return read ? new dev.lambdarec.events.FreshEvents(new dev.lambdarec.batch.redis.RedisRecentEvents(redis), events.keep(), events.minFoldIn())
+                : dev.lambdarec.events.FreshEvents.NONE;
+    }
+
     @Produces
     @ApplicationScoped
     EventsHandler eventsHandler(ObjectStore store, Redis redis, LambdarecConfig config) {
@@ -131,7 +138,6 @@ public class FunctionBeans {
     RecommendationsHandler recommendationsHandler(RecommendationStore recommendations, ModelCache cache, Redis redis, LambdarecConfig config) {
         LambdarecConfig.Events events = config.events();
         return new RecommendationsHandler(recommendations, cache::get, batchRecommender(config.batch()), config.batch().k(),
-                events.readRecent() ? new RecommendationsHandler.Fresh(new dev.lambdarec.batch.redis.RedisRecentEvents(redis), events.keep(),
-                        events.minFoldIn()) : RecommendationsHandler.Fresh.NONE);
+                fresh(events, redis, events.readRecent()));
     }
 }

@@ -124,6 +124,13 @@ public interface LambdarecConfig {
     }
 
     interface Predict {
+        /**
+         * Read the subjects' recent events from Redis for top-K (fold-in from them); off unless predict runs where
+         * Redis is (template.yaml puts it outside the VPC).
+         */
+        @WithDefault("false")
+        boolean recentEvents();
+
         /** How often (seconds) a container looks at models/current.json for a newly promoted model. */
         @WithDefault("30")
         int refreshSeconds();

@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.batch.RecommendationStore;
 import dev.lambdarec.batch.RecommendationStoreException;
-import dev.lambdarec.events.RecentEvents;
+import dev.lambdarec.events.FreshEvents;
 import dev.lambdarec.events.RecentHistory;
-import dev.lambdarec.model.CannotFoldInException;
-import dev.lambdarec.model.FoldedUser;
-import dev.lambdarec.model.History;
 import dev.lambdarec.model.ServingModel;
 import dev.lambdarec.model.Similarity;
 import dev.lambdarec.recommend.ItemFilter;
@@ -29,25 +26,16 @@ import java.util.function.Supplier;
  */
 public final class RecommendationsHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RecommendationsHandler.class.getName());
 
     private final RecommendationStore store;
     private final Supplier<ServingModel> models;
     private final Recommender recommender;
     private final int fallbackK;
-    private final Fresh fresh;
-
-    /**
-     * What the read function knows of the last minutes: the subjects' recent events (null: not read), and how many
-     * of them make it fold the user in rather than read the nightly list.
-     */
-    public record Fresh(RecentEvents recent, int keep, int minFoldIn) {
-        public static final Fresh NONE = new Fresh(null, 0, Integer.MAX_VALUE);
-    }
+    private final FreshEvents fresh;
 
     /** @param recommender the batch run's, so a fallback list obeys the run's genres and excluded items */
     public RecommendationsHandler(RecommendationStore store, Supplier<ServingModel> models, Recommender recommender, int fallbackK,
-                                  Fresh fresh) {
+                                  FreshEvents fresh) {
         this.store = store;
         this.models = models;
         this.recommender = recommender;
@@ -133,17 +121,8 @@ public final class RecommendationsHandler {
         });
     }
 
-    /** The subject's recent events, newest first; none when they are not read or Redis does not answer. */
     private List<String> recent(String subject) {
-        if (fresh.recent() == null) {
-            return List.of();
-        }
-        try {
-            return fresh.recent().recent(subject, fresh.keep());
-        } catch (RuntimeException e) {
-            LOG.warning("recent events of " + subject + " unavailable, answering without them: " + e.getMessage());
-            return List.of();
-        }
+        return fresh.of(subject);
     }
 
     /** The list folded in from recent events, when there are enough and the model can. */
@@ -152,21 +131,14 @@ public final class RecommendationsHandler {
             return Optional.empty();
         }
         ServingModel model = models.get();
-        History history = RecentHistory.of(recent, model);
-        if (history.size() == 0) {
-            return Optional.empty();
-        }
-        try {
-            FoldedUser user = model.scorer().foldIn(history, userId == null ? -1 : model.userIndex(userId));
+        return fresh.foldIn(recent, model, userId == null ? -1 : model.userIndex(userId)).map(user -> {
             ObjectNode out = recommender.recommendFolded(model, userId, user, fallbackK, ItemFilter.NONE).json(model);
             if (userId == null) {
                 out.remove("user");
             }
             out.put("fresh_events", recent.size());
-            return Optional.of(answer(out, model, run.orElse(null)));
-        } catch (CannotFoldInException e) {
-            return Optional.empty(); // the nightly list, the recent items left out
-        }
+            return answer(out, model, run.orElse(null));
+        });
     }
 
     /** A stored list without the items the user just interacted with (they are never recommended back). */

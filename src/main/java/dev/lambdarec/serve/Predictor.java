@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lambdarec.events.FreshEvents;
+import dev.lambdarec.events.RecentHistory;
 import dev.lambdarec.model.CannotFoldInException;
 import dev.lambdarec.model.FoldedUser;
 import dev.lambdarec.model.History;
@@ -49,10 +51,17 @@ public final class Predictor {
 
     private final PredictLimits limits;
     private final Recommender recommender;
+    private final FreshEvents fresh;
 
-    public Predictor(PredictLimits limits, Recommender recommender) {
+    /** @param fresh the subjects' recent events, read for top-K instances without a history ({@link FreshEvents#NONE}: not read) */
+    public Predictor(PredictLimits limits, Recommender recommender, FreshEvents fresh) {
         this.limits = limits;
         this.recommender = recommender;
+        this.fresh = fresh;
+    }
+
+    public Predictor(PredictLimits limits, Recommender recommender) {
+        this(limits, recommender, FreshEvents.NONE);
     }
 
     /** Lists under the request's filters only. */
@@ -230,7 +239,7 @@ public final class Predictor {
                 continue;
             }
             if (request.itemId() == null) {
-                predictions.add(recommender.recommend(model, request.userId(), request.k(), request.filter()).json(model));
+                predictions.add(recent(model, request));
                 continue;
             }
             int item = model.itemIndex(request.itemId());
@@ -249,6 +258,31 @@ public final class Predictor {
             response.set("errors", errors);
         }
         return response;
+    }
+
+    /**
+     * A top-K instance without a history: folded in from the subject's recent events when there are enough (the
+     * events function's, {@link FreshEvents}), else the model's list with the items just touched left out; a
+     * session without events gets the popular list, flagged.
+     */
+    private ObjectNode recent(ServingModel model, TopKRequest request) {
+        String subject = request.sessionId() != null ? "session:" + request.sessionId() : "user:" + request.userId();
+        List<String> events = fresh.of(subject);
+        int known = request.userId() == null ? -1 : model.userIndex(request.userId());
+        ObjectNode out;
+        var folded = fresh.foldIn(events, model, known);
+        if (folded.isPresent()) {
+            out = recommender.recommendFolded(model, request.userId(), folded.get(), request.k(), request.filter()).json(model);
+            out.put("fresh_events", events.size());
+        } else {
+            ItemFilter filter = events.isEmpty() ? request.filter() : request.filter().and(new ItemFilter(RecentHistory.items(events), null, null));
+            out = recommender.recommend(model, request.userId(), request.k(), filter).json(model);
+        }
+        if (request.sessionId() != null) {
+            out.remove("user");
+            out.put("session", request.sessionId());
+        }
+        return out;
     }
 
     /**
@@ -273,17 +307,24 @@ public final class Predictor {
      * when it has one, or an item's similar items (a {@code userId} beside it leaves out what that user saw);
      * {@code problems} are reported in "errors".
      */
-    private record TopKRequest(int instance, String userId, String itemId, Similarity similarity, int k, ItemFilter filter,
-                               History history, List<String> problems) {
+    private record TopKRequest(int instance, String userId, String sessionId, String itemId, Similarity similarity, int k,
+                               ItemFilter filter, History history, List<String> problems) {
     }
 
     private TopKRequest topKRequest(ServingModel model, JsonNode instance, String where, int n) {
         boolean similar = instance != null && instance.has("item");
         requireObject(instance, where, similar ? Set.of("item", "user", "k", "exclude", "include", "genres", "similarity")
-                : Set.of("user", "history", "k", "exclude", "include", "genres"));
+                : Set.of("user", "session", "history", "k", "exclude", "include", "genres"));
         String itemId = similar ? id(instance, "item", where) : null;
         boolean folds = instance.has("history");
-        String userId = !similar && !folds || instance.has("user") ? id(instance, "user", where) : null;
+        String sessionId = null;
+        if (instance.has("session")) {
+            if (instance.has("user")) {
+                throw new BadRequestException(where + " names both a user and a session; give one");
+            }
+            sessionId = id(instance, "session", where);
+        }
+        String userId = !similar && !folds && sessionId == null || instance.has("user") ? id(instance, "user", where) : null;
         Similarity similarity = Similarity.COSINE;
         if (instance.has("similarity")) {
             JsonNode metric = instance.get("similarity");
@@ -314,7 +355,7 @@ public final class Predictor {
                         + " (known: " + sample(new ArrayList<>(model.allGenres())) + ")");
             }
         }
-        return new TopKRequest(n, userId, itemId, similarity, k, new ItemFilter(exclude, include, genres), history, problems);
+        return new TopKRequest(n, userId, sessionId, itemId, similarity, k, new ItemFilter(exclude, include, genres), history, problems);
     }
 
     /**

@@ -100,7 +100,7 @@ public final class BatchBench {
     /** The read function's handler, one user at a time, percentiles of the later half. */
     private static void reads(RecommendationStore store, ServingModel model, int n) {
         RecommendationsHandler handler = new RecommendationsHandler(store, null, dev.lambdarec.recommend.Recommender.unfiltered(), 10,
-                RecommendationsHandler.Fresh.NONE);
+                dev.lambdarec.events.FreshEvents.NONE);
         ObjectMapper json = new ObjectMapper();
         SplittableRandom random = new SplittableRandom(5);
         long[] nanos = new long[n];

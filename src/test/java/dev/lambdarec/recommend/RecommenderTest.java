@@ -113,7 +113,7 @@ class RecommenderTest {
             }
         };
         RecommendationsHandler handler = new RecommendationsHandler(empty, () -> MODEL,
-                new Recommender(ItemFilter.standing(Set.of(), Set.of("i1", "i4"))), 3, RecommendationsHandler.Fresh.NONE);
+                new Recommender(ItemFilter.standing(Set.of(), Set.of("i1", "i4"))), 3, dev.lambdarec.events.FreshEvents.NONE);
         JsonNode answer = handler.handle(JSON.readTree("{\"user\":\"new-user\"}"));
         assertThat(answer.get("fallback").asText()).isEqualTo("popular");
         assertThat(answer.get("run").asText()).isEqualTo("20261122T020000Z");

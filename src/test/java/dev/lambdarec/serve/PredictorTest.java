@@ -196,6 +196,58 @@ public class PredictorTest {
                         + "machine): it cannot fold in a history");
     }
 
+    /** Recent events in memory, as the events function leaves them in Redis (newest first). */
+    private static final class MemoryEvents implements dev.lambdarec.events.RecentEvents {
+        final Map<String, List<String>> lists = new java.util.HashMap<>();
+        boolean down;
+
+        @Override
+        public void add(String subject, List<String> events, int keep, java.time.Duration ttl) {
+            List<String> list = lists.computeIfAbsent(subject, s -> new ArrayList<>());
+            for (String event : events) {
+                list.add(0, event);
+            }
+        }
+
+        @Override
+        public List<String> recent(String subject, int max) {
+            if (down) {
+                throw new IllegalStateException("Redis failed reading the events of " + subject + ": Connection refused");
+            }
+            return lists.getOrDefault(subject, List.of());
+        }
+    }
+
+    @Test
+    void recentEventsAreFoldedInOrAtLeastNeverRecommendedBack() throws Exception {
+        MemoryEvents events = new MemoryEvents();
+        events.add("user:u5", List.of("{\"item\":\"i2\",\"type\":\"click\"}", "{\"item\":\"i6\",\"type\":\"view\"}"), 50, null);
+        events.add("session:s-1", List.of("{\"item\":\"i2\",\"type\":\"view\"}"), 50, null);
+        Predictor fresh = new Predictor(new PredictLimits(50, 20, 100, 20_000, PredictLimits.LAMBDA_ANSWER_BYTES),
+                dev.lambdarec.recommend.Recommender.unfiltered(), new dev.lambdarec.events.FreshEvents(events, 50, 1));
+        JsonNode folded = fresh.predict(FOLDING, JSON.readTree("{\"instances\":[{\"user\":\"u5\",\"k\":20},{\"session\":\"s-1\",\"k\":5},"
+                + "{\"session\":\"s-none\",\"k\":5}]}")).get("predictions");
+        assertThat(folded.get(0).get("fresh_events").asInt()).isEqualTo(2);
+        FoldedUser merged = FOLDING.scorer().foldIn(new History(new int[] {5, 1}, new float[] {Float.NaN, Float.NaN}), 4);
+        assertThat(folded.get(0).get("items").get(0).get("score").floatValue())
+                .isEqualTo(merged.score(FOLDING.itemIndex(folded.get(0).get("items").get(0).get("item").asText())));
+        assertThat(folded.get(0).get("items").findValuesAsText("item")).doesNotContain("i2", "i6", "i1", "i4");
+        assertThat(folded.get(1).get("session").asText()).isEqualTo("s-1");
+        assertThat(folded.get(1).has("user")).isFalse();
+        assertThat(folded.get(1).get("items").findValuesAsText("item")).hasSize(5).doesNotContain("i2");
+        assertThat(folded.get(2).get("fallback").asText()).as("a session without events").isEqualTo("popular");
+
+        // a model without a fold-in rule still never recommends back what was just touched
+        JsonNode plain = fresh.predict(MODEL, JSON.readTree("{\"instances\":[{\"user\":\"u5\",\"k\":20}]}")).get("predictions").get(0);
+        assertThat(plain.has("fresh_events")).isFalse();
+        assertThat(plain.get("items").findValuesAsText("item")).hasSize(20).doesNotContain("i2", "i6");
+        // Redis not answering costs the freshness, not the answer
+        events.down = true;
+        JsonNode without = fresh.predict(FOLDING, JSON.readTree("{\"instances\":[{\"user\":\"u5\",\"k\":5}]}")).get("predictions").get(0);
+        assertThat(without.get("items")).hasSize(5);
+        assertThat(without.has("fresh_events")).isFalse();
+    }
+
     static Stream<Arguments> malformed() {
         String hot30 = "[" + "0,".repeat(29) + "1]";
         String hot40 = "[" + "0,".repeat(39) + "1]";
@@ -237,6 +289,8 @@ public class PredictorTest {
                 Arguments.of("{\"instances\":[{\"history\":[{\"item\":\"i1\",\"timestamp\":1.5}],\"k\":3}]}", "instances[0].history[0].timestamp must be an ISO-8601 instant"),
                 Arguments.of("{\"instances\":[{\"history\":" + "[\"i1\"".concat(",\"i1\"".repeat(100)) + "],\"k\":3}]}", "instances[0].history has 101 entries; at most 100"),
                 Arguments.of("{\"instances\":[{\"item\":\"i1\",\"history\":[\"i2\"],\"k\":3}]}", "instances[0] has unknown field 'history'"),
+                Arguments.of("{\"instances\":[{\"user\":\"u1\",\"session\":\"s\",\"k\":3}]}", "instances[0] names both a user and a session"),
+                Arguments.of("{\"instances\":[{\"session\":\"\",\"k\":3}]}", "instances[0].session must be a non-empty string"),
                 Arguments.of("{\"inputs\":[1,2]}", "inputs must be an object"),
                 Arguments.of("{\"inputs\":{\"user\":[\"u1\"]}}", "inputs needs both \"user\" and \"item\" arrays"),
                 Arguments.of("{\"inputs\":{\"user\":\"u1\",\"item\":\"i1\"}}", "inputs.user and inputs.item must be arrays"),
