@@ -27,8 +27,13 @@ public record EventBatch(String subject, List<Event> accepted, List<Rejection> r
     public record Rejection(int index, String reason) {
     }
 
+    /** The configuration's defaults (lambdarec.events.*), here so that the local runner uses the same. */
+    public static final String DEFAULT_MAX_PER_REQUEST = "100";
+    public static final String DEFAULT_TYPES = "view,click,add-to-cart,purchase,rating,like";
+
     /** What the events function accepts (configurable). */
     public record Limits(int maxPerRequest, Set<String> types) {
+        public static final Limits DEFAULT = new Limits(Integer.parseInt(DEFAULT_MAX_PER_REQUEST), Set.of(DEFAULT_TYPES.split(",")));
     }
 
     public static EventBatch parse(JsonNode body, Limits limits, Instant now) {

@@ -21,6 +21,9 @@ public final class EventRecorder {
     private static final Logger LOG = Logger.getLogger(EventRecorder.class.getName());
     /** The header prepare's csv format reads (user, item, rating, timestamp by its aliases; the rest is kept). */
     public static final String CSV_HEADER = "user,item,rating,timestamp,type,event_id";
+    /** The configuration's defaults (lambdarec.events.keep, ttl-hours), here so that the local runner uses the same. */
+    public static final String DEFAULT_KEEP = "50";
+    public static final String DEFAULT_TTL_HOURS = "72";
 
     private final ObjectStore store;
     private final RecentEvents recent;

@@ -99,15 +99,15 @@ public interface LambdarecConfig {
 
     interface Events {
         /** Events one request may carry. */
-        @WithDefault("100")
+        @WithDefault(dev.lambdarec.events.EventBatch.DEFAULT_MAX_PER_REQUEST)
         int maxPerRequest();
 
         /** Newest events kept in a subject's recent list (ev:user:<id>, ev:session:<id>). */
-        @WithDefault("50")
+        @WithDefault(dev.lambdarec.events.EventRecorder.DEFAULT_KEEP)
         int keep();
 
         /** How long a subject's recent list lives after its last event. */
-        @WithDefault("72")
+        @WithDefault(dev.lambdarec.events.EventRecorder.DEFAULT_TTL_HOURS)
         int ttlHours();
 
         /** Fresh events that make the recommendations function fold a user in instead of reading the nightly list. */
@@ -119,7 +119,7 @@ public interface LambdarecConfig {
         boolean readRecent();
 
         /** Event types accepted. */
-        @WithDefault("view,click,add-to-cart,purchase,rating,like")
+        @WithDefault(dev.lambdarec.events.EventBatch.DEFAULT_TYPES)
         java.util.Set<String> types();
     }
 

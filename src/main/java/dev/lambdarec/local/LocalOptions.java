@@ -26,7 +26,8 @@ record LocalOptions(
         Double ratingThreshold,
         ObjectNode csv,
         List<String> algorithms,
-        Path predict,
+        List<Path> predict,
+        Path events,
         String redis,
         int shards,
         boolean help) {
@@ -49,8 +50,11 @@ record LocalOptions(
                                        register then promotes each one that beats the current model on nDCG@10
                 --redis URI            batch: write to this Redis (default: an embedded Redis for the run)
                 --shards N             batch: shards of the run, run concurrently (default 2)
-                --predict FILE         after the stages, post the JSON body in FILE to the predict function
-                                       (e.g. events/predict-topk.json) and print the response
+                --events FILE          after the stages, post the JSON body in FILE to the events function
+                                       (e.g. events/events-put.json; an embedded Redis keeps the recent lists)
+                --predict FILE         then post the body in FILE to the predict function (e.g.
+                                       events/predict-topk.json) and print the response; give it several times
+                                       to have each answered in order; with --events, top-K reads the recent events
                 --split SPEC           leave-last:N | leave-one-out | random:R:SEED | stratified-user:R:SEED |
                                        stratified-item:R:SEED | temporal:R   (default stratified-item:0.75:42)
                 --negatives N          sampled negatives per training positive (default 4)
@@ -84,7 +88,8 @@ record LocalOptions(
         ObjectNode csv = null;
         boolean help = false;
         List<String> algorithms = Algorithms.names();
-        Path predict = null;
+        List<Path> predict = new java.util.ArrayList<>();
+        Path events = null;
         String redis = null;
         int shards = 2;
         List<String> rest = new ArrayList<>(Arrays.asList(args));
@@ -104,7 +109,8 @@ record LocalOptions(
                 case "--bucket" -> bucket = value(flag, rest);
                 case "--stages" -> stages = stages(value(flag, rest));
                 case "--algorithms" -> algorithms = algorithms(value(flag, rest));
-                case "--predict" -> predict = Path.of(value(flag, rest));
+                case "--predict" -> predict.add(Path.of(value(flag, rest)));
+                case "--events" -> events = Path.of(value(flag, rest));
                 case "--redis" -> redis = value(flag, rest);
                 case "--shards" -> shards = (int) number(flag, rest);
                 case "--split" -> split = value(flag, rest);
@@ -140,7 +146,7 @@ record LocalOptions(
         }
         SyntheticSpec spec = synthetic ? SyntheticSpec.movielensLike(seed).withSize(users, items, interactions) : null;
         return new LocalOptions(data, format, spec, store, work, bucket, stages, split, negatives, testNegatives,
-                minUser, minItem, threshold, csv, algorithms, predict, redis, shards, help);
+                minUser, minItem, threshold, csv, algorithms, List.copyOf(predict), events, redis, shards, help);
     }
 
     private static ObjectNode csv(ObjectNode csv) {

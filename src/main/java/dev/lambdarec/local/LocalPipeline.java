@@ -8,7 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdarec.batch.BatchRecommender;
 import dev.lambdarec.batch.BatchRequest;
+import dev.lambdarec.batch.redis.RedisRecentEvents;
 import dev.lambdarec.batch.redis.RedisRecommendationStore;
+import dev.lambdarec.events.EventBatch;
+import dev.lambdarec.events.EventRecorder;
+import dev.lambdarec.events.FreshEvents;
+import dev.lambdarec.functions.EventsHandler;
 import dev.lambdarec.functions.FunctionGateway;
 import dev.lambdarec.functions.LambdaPayload;
 import dev.lambdarec.functions.PredictHandler;
@@ -119,9 +124,7 @@ public final class LocalPipeline {
             if (options.stages().contains("batch")) {
                 batch(store);
             }
-            if (options.predict() != null) {
-                predict(store, options.predict());
-            }
+            serve(store);
             say("done in %.1f s", (System.nanoTime() - started) / 1e9);
             return 0;
         }
@@ -266,17 +269,46 @@ public final class LocalPipeline {
         }
     }
 
-    private void predict(ObjectStore store, Path body) throws IOException {
-        PredictHandler handler = new PredictHandler(
-                new ModelCache(new ModelRegistry(store, options.work().resolve("models")), Duration.ofSeconds(30), Clock.systemUTC())::get,
-                new Predictor(PredictLimits.DEFAULT), "lambdarec");
-        // the file's bytes are the invocation payload, exactly as Lambda hands them over: the function answers
-        // a malformed body or a Function URL envelope itself
-        JsonNode answer = new FunctionGateway(PredictLimits.DEFAULT.maxBodyBytes())
-                .serve(LambdaPayload.of(Files.readAllBytes(body)), handler::route);
-        say("");
-        say("predict %s:", body);
-        say("%s", new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+    /**
+     * After the stages: --events posted to the events function (into the object store and an embedded Redis, or
+     * --redis), then each --predict body to the predict function, which reads those recent events, in order.
+     */
+    private void serve(ObjectStore store) throws Exception {
+        if (options.events() == null && options.predict().isEmpty()) {
+            return;
+        }
+        LocalRedisServer embedded = options.events() != null && options.redis() == null ? LocalRedisServer.start() : null;
+        String uri = embedded != null ? embedded.uri() : options.redis();
+        Vertx vertx = Vertx.vertx();
+        try {
+            FreshEvents fresh = FreshEvents.NONE;
+            FunctionGateway gateway = new FunctionGateway(PredictLimits.DEFAULT.maxBodyBytes());
+            if (options.events() != null) {
+                RedisRecentEvents recent = new RedisRecentEvents(Redis.createClient(vertx, uri));
+                fresh = new FreshEvents(recent, Integer.parseInt(EventRecorder.DEFAULT_KEEP), 1);
+                EventsHandler events = new EventsHandler(new EventRecorder(store, recent, Integer.parseInt(EventRecorder.DEFAULT_KEEP),
+                        Duration.ofHours(Integer.parseInt(EventRecorder.DEFAULT_TTL_HOURS))), EventBatch.Limits.DEFAULT, Clock.systemUTC());
+                // the file's bytes are the invocation payload, exactly as Lambda hands them over
+                JsonNode answer = gateway.serveOrInvoke(LambdaPayload.of(Files.readAllBytes(options.events())), events::route, events::handle);
+                say("");
+                say("events %s:", options.events());
+                say("%s", new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+            }
+            PredictHandler handler = new PredictHandler(
+                    new ModelCache(new ModelRegistry(store, options.work().resolve("models")), Duration.ofSeconds(30), Clock.systemUTC())::get,
+                    new Predictor(PredictLimits.DEFAULT, dev.lambdarec.recommend.Recommender.unfiltered(), fresh), "lambdarec");
+            for (Path body : options.predict()) {
+                JsonNode answer = gateway.serve(LambdaPayload.of(Files.readAllBytes(body)), handler::route);
+                say("");
+                say("predict %s:", body);
+                say("%s", new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+            }
+        } finally {
+            vertx.close();
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
     }
 
     /** Longest a local training job is waited for (the slowest default, two-stage on ML-100K, takes minutes). */

@@ -61,6 +61,31 @@ class LocalPipelineTest {
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--algorithms", "ease,gpt"})).hasMessageContaining("unknown algorithm 'gpt'");
     }
 
+    /** --events then several --predict: the events are recorded, and the next answers already know them, in order. */
+    @Test
+    void eventsChangeTheNextPredictAnswers(@TempDir Path dir) throws Exception {
+        String[] args = {"--synthetic", "--users", "943", "--items", "1682", "--interactions", "20000",
+            "--store", dir.resolve("store").toString(), "--work", dir.resolve("work").toString(),
+            "--stages", "prepare,train,register", "--algorithms", "ease", "--events", "events/events-put.json",
+            "--predict", "events/predict-topk.json", "--predict", "events/predict-fold-in.json"};
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(new LocalPipeline(LocalOptions.parse(args)).run()).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        String output = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(output).contains("events events/events-put.json:", "\"stored\" : 2", "\"recent\" : \"updated\"");
+        assertThat(output.indexOf("predict events/predict-topk.json:")).isPositive()
+                .isLessThan(output.indexOf("predict events/predict-fold-in.json:"));
+        assertThat(output).as("user 196's list is folded in from the two events just recorded").contains("\"fresh_events\" : 2");
+        try (Stream<Path> events = Files.walk(dir.resolve("store/lambdarec/events"))) {
+            assertThat(events.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".csv"))).hasSize(2);
+        }
+    }
+
     @Test
     void flagsAreCheckedUpFront() {
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--stages", "prepare,teleport"}))
