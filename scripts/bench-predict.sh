@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Serving benchmarks (results in docs/benchmarks.md): JMH sample-time percentiles of the in-process predict
 # paths, the heap a large factor model takes, and the packaged function under a Lambda Runtime API
-# (JVM start to first answer, and per-invocation latency).   scripts/bench-predict.sh [jmh|heap|lambda|all]
+# (JVM start to first answer, and per-invocation latency); the events function the same way, against a Redis
+# server and the in-process S3 server, five fresh events a call.   scripts/bench-predict.sh [jmh|heap|lambda|events|all]
 # The lambda part serves the model ALGORITHM trains on ML-100K (default ials; e.g. ALGORITHM=two-stage).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,4 +27,13 @@ if [[ $what == lambda || $what == all ]]; then
     echo "== $body"
     java -cp "$cp" dev.lambdarec.bench.LambdaRuntimeBench "$store" lambdarec predict "$body" 4000 | grep -E "JVM start|invocations"
   done
+fi
+if [[ $what == events || $what == all ]]; then
+  store=${BENCH_DIR:-/tmp/lambdarec-bench}/events-store
+  rm -rf "$store" && mkdir -p "$store"
+  ./mvnw -B -q -DskipTests package >&2
+  body=$store.body.json
+  printf '%s' '{"user":"196","events":[{"item":"242","type":"click","eventId":"b-{n}-1"},{"item":"302","type":"view","eventId":"b-{n}-2"},{"item":"377","type":"view","eventId":"b-{n}-3"},{"item":"51","type":"rating","value":4,"eventId":"b-{n}-4"},{"item":"346","type":"purchase","eventId":"b-{n}-5"}]}' > "$body"
+  echo "== events ($body)"
+  java -cp "$cp" dev.lambdarec.bench.LambdaRuntimeBench "$store" lambdarec events "$body" 2000 | grep -E "JVM start|invocations|first response"
 fi

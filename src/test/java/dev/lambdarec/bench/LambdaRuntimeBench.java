@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * here (the protocol the Lambda service, and Quarkus' mock event server, speak): measures JVM start to first
  * response, then the latency of each invocation as the runtime API sees it.
  * {@code LambdaRuntimeBench STORE_DIR BUCKET FUNCTION BODY_FILE INVOCATIONS} (the store holds a promoted model,
- * e.g. from scripts/run-local.sh --store STORE_DIR).
+ * e.g. from scripts/run-local.sh --store STORE_DIR). {@code {n}} in the body becomes the invocation's number (fresh
+ * event ids for the events function, which also gets a Redis server of its own here).
  */
 public final class LambdaRuntimeBench {
     public static void main(String[] args) throws Exception {
@@ -27,7 +28,11 @@ public final class LambdaRuntimeBench {
     }
 
     private static void run(Path store, String bucket, String function, String body, int invocations) throws Exception {
-        try (RuntimeApiStub api = new RuntimeApiStub(); LocalS3Server s3 = LocalS3Server.onDisk(store)) {
+        try (RuntimeApiStub api = new RuntimeApiStub(); LocalS3Server s3 = LocalS3Server.onDisk(store);
+             dev.lambdarec.local.LocalRedisServer redis = function.equals("events") ? dev.lambdarec.local.LocalRedisServer.start() : null) {
+            if (!Files.isDirectory(store.resolve(bucket))) {
+                s3.createBucket(bucket);
+            }
             // the managed java21 runtime: AWS's runtime interface client polling the API and calling the handler
             ProcessBuilder builder = api.runtime(runnerJar(), "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest")
                     .redirectErrorStream(true).redirectOutput(Path.of("target/lambda-runtime-bench.log").toFile());
@@ -36,17 +41,20 @@ public final class LambdaRuntimeBench {
             env.put("LAMBDAREC_BUCKET", bucket);
             env.putAll(s3Environment(s3));
             env.put("QUARKUS_LOG_LEVEL", "WARN");
+            if (redis != null) {
+                env.put("QUARKUS_REDIS_HOSTS", redis.uri());
+            }
             long started = System.nanoTime();
             Process process = builder.start();
             try {
-                String first = api.invoke(body).get(60, TimeUnit.SECONDS);
+                String first = api.invoke(body.replace("{n}", "first")).get(60, TimeUnit.SECONDS);
                 double init = (System.nanoTime() - started) / 1e6;
                 System.out.printf("JVM start to first response (incl. loading the model from S3): %.0f ms%n", init);
                 System.out.println("first response: " + (first.length() > 160 ? first.substring(0, 160) + "..." : first));
                 long[] nanos = new long[invocations];
                 for (int n = 0; n < invocations; n++) {
                     long t = System.nanoTime();
-                    api.invoke(body).get(30, TimeUnit.SECONDS);
+                    api.invoke(body.replace("{n}", Integer.toString(n))).get(30, TimeUnit.SECONDS);
                     nanos[n] = System.nanoTime() - t;
                 }
                 long[] measured = Arrays.copyOfRange(nanos, invocations / 2, invocations); // later half: warm
