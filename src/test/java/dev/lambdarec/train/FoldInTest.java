@@ -21,7 +21,6 @@ import dev.lambdarec.recommend.Recommendation;
 import dev.lambdarec.recommend.Recommender;
 import dev.lambdarec.synth.SyntheticInteractions;
 import dev.lambdarec.synth.SyntheticSpec;
-import dev.lambdarec.testing.TestData;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,13 +31,13 @@ import org.junit.jupiter.api.Test;
 
 /** Fold-in: a history given at request time solved as the model solves a training user. */
 class FoldInTest {
-    private static final SyntheticSpec SPEC = new SyntheticSpec(600, 400, 40_000, 4, 0.6, 6.0, 13);
-    private static final SyntheticInteractions PLANTED = new SyntheticInteractions(SPEC);
+    private static final SyntheticSpec SPEC = dev.lambdarec.testing.PlantedClusters.SPEC;
+    private static final SyntheticInteractions PLANTED = dev.lambdarec.testing.PlantedClusters.PLANTED;
     private static TrainingData data;
 
     @BeforeAll
     static void plantedData() {
-        data = TestData.trainingData(SPEC, "stratified-user:0.8:1");
+        data = dev.lambdarec.testing.PlantedClusters.trainingData();
     }
 
     /** A training user's own interactions as a request history, without values. */

@@ -12,7 +12,6 @@ import dev.lambdarec.recommend.Recommendation;
 import dev.lambdarec.recommend.Recommender;
 import dev.lambdarec.synth.SyntheticInteractions;
 import dev.lambdarec.synth.SyntheticSpec;
-import dev.lambdarec.testing.TestData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -25,13 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /** "More like this" for every family, on data whose items belong to planted clusters (their strongest factor). */
 class SimilarItemsTest {
-    private static final SyntheticSpec SPEC = new SyntheticSpec(600, 400, 40_000, 4, 0.6, 6.0, 13);
-    private static final SyntheticInteractions PLANTED = new SyntheticInteractions(SPEC);
+    private static final SyntheticSpec SPEC = dev.lambdarec.testing.PlantedClusters.SPEC;
+    private static final SyntheticInteractions PLANTED = dev.lambdarec.testing.PlantedClusters.PLANTED;
     private static TrainingData data;
 
     @BeforeAll
     static void plantedData() {
-        data = TestData.trainingData(SPEC, "stratified-user:0.8:1");
+        data = dev.lambdarec.testing.PlantedClusters.trainingData();
     }
 
     /** Share of each item's top 10 in its own cluster, over items with enough training interactions. */
