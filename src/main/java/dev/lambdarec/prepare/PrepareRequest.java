@@ -4,7 +4,10 @@ import dev.lambdarec.data.CsvOptions;
 import dev.lambdarec.data.InteractionFilter;
 import dev.lambdarec.data.RatingsFormat;
 
-/** One prepare job: where the raw ratings are, how to read them, and how to split and sample them. */
+/**
+ * One prepare job: where the raw ratings are, how to read them, and how to split and sample them;
+ * {@code eventSources} are prefixes of events the events function recorded, read beside the ratings.
+ */
 public record PrepareRequest(
         String source,
         RatingsFormat format,
@@ -14,12 +17,20 @@ public record PrepareRequest(
         int testNegatives,
         long seed,
         InteractionFilter filter,
-        Split.ColdStart coldStart) {
+        Split.ColdStart coldStart,
+        java.util.List<String> eventSources) {
 
     public static final int MAX_NEGATIVES = 100;
     public static final int MAX_TEST_NEGATIVES = 1000;
 
+    /** A request without recorded events. */
+    public PrepareRequest(String source, RatingsFormat format, CsvOptions csv, SplitSpec split, int negatives, int testNegatives,
+                          long seed, InteractionFilter filter, Split.ColdStart coldStart) {
+        this(source, format, csv, split, negatives, testNegatives, seed, filter, coldStart, java.util.List.of());
+    }
+
     public PrepareRequest {
+        eventSources = java.util.List.copyOf(eventSources);
         if (negatives < 0 || negatives > MAX_NEGATIVES) {
             throw new IllegalArgumentException("negatives must be between 0 and " + MAX_NEGATIVES + ", was " + negatives);
         }

@@ -9,6 +9,8 @@ import dev.lambdarec.data.RatingScale;
 import dev.lambdarec.data.RatingsFormat;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,11 +18,14 @@ import java.util.Set;
  * "split":"leave-last:10","negatives":4}}, checking every field's type and range; errors name the field.
  */
 public final class PrepareRequestParser {
-    static final Set<String> FIELDS = Set.of("source", "format", "csv", "split", "negatives", "testNegatives", "seed",
+    static final Set<String> FIELDS = Set.of("source", "sources", "format", "csv", "split", "negatives", "testNegatives", "seed",
             "minUserInteractions", "minItemInteractions", "ratingThreshold", "coldStart");
     static final Set<String> CSV_FIELDS = Set.of("columns", "delimiter", "header", "ratingRange", "file");
 
     private final PrepareDefaults defaults;
+
+    /** The raw ratings and at most 15 prefixes of recorded events. */
+    static final int MAX_SOURCES = 16;
 
     public PrepareRequestParser(PrepareDefaults defaults) {
         this.defaults = defaults;
@@ -31,7 +36,30 @@ public final class PrepareRequestParser {
             throw new BadRequestException("request must be a JSON object with at least 'source' and 'format'");
         }
         unknownFields(body, FIELDS, "");
-        String source = requiredText(body, "source");
+        if (body.has("source") && body.has("sources")) {
+            throw new BadRequestException("give exactly one of 'source' (the raw ratings) and 'sources' (the raw ratings, then "
+                    + "prefixes of recorded events such as s3://bucket/events/)");
+        }
+        List<String> eventSources = new ArrayList<>();
+        String source;
+        if (!body.has("sources")) {
+            source = requiredText(body, "source");
+        } else {
+            JsonNode sources = body.get("sources");
+            if (!sources.isArray() || sources.isEmpty() || sources.size() > MAX_SOURCES) {
+                throw new BadRequestException("sources must be an array of 1 to " + MAX_SOURCES + " URIs: the raw ratings first, then "
+                        + "prefixes of recorded events");
+            }
+            for (int n = 0; n < sources.size(); n++) {
+                if (!sources.get(n).isTextual() || sources.get(n).asText().isBlank()) {
+                    throw new BadRequestException("sources[" + n + "] must be a non-empty string");
+                }
+            }
+            source = sources.get(0).asText();
+            for (int n = 1; n < sources.size(); n++) {
+                eventSources.add(sources.get(n).asText());
+            }
+        }
         RatingsFormat format;
         try {
             format = RatingsFormat.parse(requiredText(body, "format"));
@@ -65,7 +93,7 @@ public final class PrepareRequestParser {
             throw new BadRequestException("coldStart: " + e.getMessage());
         }
         return new PrepareRequest(source, format, csv, split, negatives, testNegatives, seed,
-                new InteractionFilter(threshold, minUser, minItem), coldStart);
+                new InteractionFilter(threshold, minUser, minItem), coldStart, eventSources);
     }
 
     private CsvOptions csv(JsonNode node, RatingsFormat format) {

@@ -76,10 +76,14 @@ public final class PrepareService {
         try {
             Timings timings = new Timings();
             Path local = fetch(request, scratch.resolve("source"));
+            Path events = request.eventSources().isEmpty() ? null : fetchEvents(request.eventSources(), scratch.resolve("events.csv"));
             timings.lap("fetch");
             try (SourceFiles files = SourceFiles.open(local, archiveLimits)) {
                 RawInput input = RawInput.resolve(files, request.format(), request.csv());
                 Map<String, String> inputHashes = hashInputs(input);
+                if (events != null) {
+                    inputHashes.put(EVENTS_FILE, Hashing.sha256(events));
+                }
                 String datasetId = datasetId(request, inputHashes);
                 timings.lap("hash");
                 String prefix = StoreLayout.dataset(datasetId);
@@ -91,7 +95,7 @@ public final class PrepareService {
                 }
                 LOG.info("preparing " + datasetId + " from " + input);
                 Path out = Files.createDirectories(scratch.resolve("out"));
-                DatasetManifest manifest = build(request, input, inputHashes, datasetId, prefix, out, timings);
+                DatasetManifest manifest = build(request, input, events, inputHashes, datasetId, prefix, out, timings);
                 publish(prefix, out, manifest);
                 return new PrepareResult(datasetId, store.uri(prefix), false, manifest);
             }
@@ -100,12 +104,12 @@ public final class PrepareService {
         }
     }
 
-    private DatasetManifest build(PrepareRequest request, RawInput input, Map<String, String> inputHashes,
+    private DatasetManifest build(PrepareRequest request, RawInput input, Path events, Map<String, String> inputHashes,
                                   String datasetId, String prefix, Path out, Timings timings) throws IOException {
         RawReader.Read read;
         Map<String, Long> rejectedByReason;
         try (Rejections rejections = new Rejections(out.resolve(StoreLayout.REJECTED))) {
-            read = RawReader.read(input, rejections);
+            read = RawReader.read(input, events, rejections);
             rejectedByReason = rejections.byReason();
         }
         timings.lap("read");
@@ -227,6 +231,64 @@ public final class PrepareService {
             }
         }
         return scratch;
+    }
+
+    /** The recorded events, gathered into one file (its name in the manifest's input hashes). */
+    static final String EVENTS_FILE = "events.csv";
+    /** Recorded events one prepare reads at most (one object each): beyond, name a narrower prefix (a day). */
+    static final int MAX_EVENT_OBJECTS = 200_000;
+    /** An event object is one header and one row; anything longer is not one the events function wrote. */
+    static final int MAX_EVENT_BYTES = 4096;
+
+    /**
+     * Gathers the events under each prefix (as the events function writes them: {@code events/dt=YYYY-MM-DD/*.csv},
+     * one header and one row each) into one CSV with one header; an object that is not such a file is refused by
+     * name, never half read.
+     */
+    private Path fetchEvents(List<String> sources, Path target) throws IOException {
+        long objects = 0;
+        try (java.io.Writer out = Files.newBufferedWriter(target, java.nio.charset.StandardCharsets.UTF_8)) {
+            out.write(dev.lambdarec.events.EventRecorder.CSV_HEADER + "\n");
+            for (String source : sources) {
+                List<String> keys;
+                ObjectStore from;
+                String prefix;
+                try {
+                    S3Uri uri = S3Uri.parse(source);
+                    from = store.inBucket(uri.bucket());
+                    prefix = uri.key().isEmpty() || uri.key().endsWith("/") ? uri.key() : uri.key() + "/";
+                    keys = from.list(prefix);
+                } catch (IllegalArgumentException | MissingObjectException e) {
+                    throw new BadRequestException("sources: " + source + ": " + e.getMessage());
+                }
+                for (String key : keys) {
+                    if (!key.endsWith(".csv")) {
+                        continue;
+                    }
+                    if (++objects > MAX_EVENT_OBJECTS) {
+                        throw new BadRequestException("sources: more than " + MAX_EVENT_OBJECTS + " recorded events under " + source
+                                + "; name a narrower prefix, e.g. " + source.replaceAll("/?$", "/") + "dt=2026-12-01/");
+                    }
+                    java.util.Optional<ObjectStore.Versioned> object;
+                    try {
+                        object = from.read(key, MAX_EVENT_BYTES);
+                    } catch (IllegalStateException tooLong) {
+                        throw new BadRequestException("sources: " + from.uri(key) + " is over " + MAX_EVENT_BYTES + " bytes: not an event the events function wrote");
+                    }
+                    if (object.isEmpty()) {
+                        continue; // gone since the listing
+                    }
+                    String text = new String(object.get().bytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    if (!text.startsWith(dev.lambdarec.events.EventRecorder.CSV_HEADER + "\n")) {
+                        throw new BadRequestException("sources: " + from.uri(key) + " does not start with the events header '"
+                                + dev.lambdarec.events.EventRecorder.CSV_HEADER + "'");
+                    }
+                    out.write(text.substring(dev.lambdarec.events.EventRecorder.CSV_HEADER.length() + 1));
+                }
+            }
+        }
+        LOG.info(String.format("recorded events: %,d objects from %s", objects, sources));
+        return target;
     }
 
     private static Map<String, String> hashInputs(RawInput input) throws IOException {

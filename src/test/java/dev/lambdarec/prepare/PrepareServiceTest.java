@@ -81,6 +81,44 @@ class PrepareServiceTest {
         return parser.parse(JSON.readTree(json));
     }
 
+    /**
+     * Events the events function recorded, named as a second source, join the next dataset: a known user's event is
+     * one more interaction of theirs, a session becomes a user of its own, every row read is accepted or rejected,
+     * and an object under the prefix that is not an event is refused by name.
+     */
+    @Test
+    void recordedEventsJoinTheDatasetAsASecondSource() throws Exception {
+        String source = uploadSynthetic("raw/ml-100k.zip", 120, 300, 4_000);
+        var recorder = new dev.lambdarec.events.EventRecorder(store, null, 50, java.time.Duration.ofHours(1));
+        var limits = dev.lambdarec.events.EventBatch.Limits.DEFAULT;
+        java.time.Instant now = java.time.Instant.parse("2026-12-02T12:00:00Z");
+        recorder.record(dev.lambdarec.events.EventBatch.parse(JSON.readTree("{\"user\":\"1\",\"events\":["
+                + "{\"item\":\"299\",\"type\":\"rating\",\"value\":5,\"eventId\":\"a\"},{\"item\":\"300\",\"type\":\"rating\",\"value\":4,\"eventId\":\"b\"}]}"), limits, now));
+        recorder.record(dev.lambdarec.events.EventBatch.parse(JSON.readTree("{\"session\":\"s-9f2\",\"events\":["
+                + "{\"item\":\"1\",\"type\":\"rating\",\"value\":3,\"eventId\":\"c\"}]}"), limits, now));
+        PrepareResult without = service.prepare(request("{\"source\":\"" + source + "\",\"format\":\"movielens-100k\",\"split\":\"random:0.8:1\"}"));
+        PrepareResult with = service.prepare(request("{\"sources\":[\"" + source + "\",\"s3://lambdarec-test/events/\"],"
+                + "\"format\":\"movielens-100k\",\"split\":\"random:0.8:1\"}"));
+        assertThat(with.datasetId()).isNotEqualTo(without.datasetId());
+        DatasetManifest.Counts a = without.manifest().counts();
+        DatasetManifest.Counts b = with.manifest().counts();
+        assertThat(b.rowsRead()).isEqualTo(a.rowsRead() + 3);
+        assertThat(b.accepted() + b.rejected() + b.duplicatesMerged()).as("every row read is kept, rejected or merged").isEqualTo(b.rowsRead());
+        assertThat(b.users()).as("the session is a user of its own").isEqualTo(a.users() + 1);
+        assertThat(b.interactions() + b.duplicatesMerged()).isEqualTo(a.interactions() + a.duplicatesMerged() + 3);
+        assertThat(with.manifest().source().inputSha256()).containsKey("events.csv");
+
+        store.put("events/dt=2026-12-02/stray.csv", "user,item\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv");
+        assertThatThrownBy(() -> service.prepare(request("{\"sources\":[\"" + source + "\",\"s3://lambdarec-test/events/\"],"
+                + "\"format\":\"movielens-100k\",\"split\":\"random:0.8:2\"}")))
+                .isInstanceOf(dev.lambdarec.common.BadRequestException.class)
+                .hasMessage("sources: s3://lambdarec-test/events/dt=2026-12-02/stray.csv does not start with the events header '"
+                        + dev.lambdarec.events.EventRecorder.CSV_HEADER + "'");
+        assertThatThrownBy(() -> request("{\"source\":\"" + source + "\",\"sources\":[],\"format\":\"movielens-100k\"}"))
+                .hasMessageContaining("give exactly one of 'source'");
+        assertThatThrownBy(() -> request("{\"sources\":[],\"format\":\"movielens-100k\"}")).hasMessageContaining("sources must be an array of 1 to 16");
+    }
+
     @Test
     void preparesAVerifiableDatasetAndReusesIt() throws Exception {
         String source = uploadSynthetic("raw/ml-100k.zip", 120, 300, 4_000);
