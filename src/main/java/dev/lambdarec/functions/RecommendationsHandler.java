@@ -93,7 +93,7 @@ public final class RecommendationsHandler {
      */
     private JsonNode recommend(String userId) {
         checkLength("user", userId);
-        List<String> recent = recent("user:" + userId);
+        List<String> recent = fresh.of("user:" + userId);
         Optional<String> run = store.currentRun();
         Optional<JsonNode> folded = foldedIn(userId, recent, run);
         if (folded.isPresent()) {
@@ -110,7 +110,7 @@ public final class RecommendationsHandler {
     /** An anonymous visitor: folded in from the session's recent events, or the popular list, flagged. */
     private JsonNode session(String sessionId) {
         checkLength("session", sessionId);
-        List<String> recent = recent("session:" + sessionId);
+        List<String> recent = fresh.of("session:" + sessionId);
         Optional<String> run = store.currentRun();
         return foldedIn(null, recent, run).map(out -> (JsonNode) ((ObjectNode) out).put("session", sessionId)).orElseGet(() -> {
             ServingModel model = models.get();
@@ -121,14 +121,10 @@ public final class RecommendationsHandler {
         });
     }
 
-    private List<String> recent(String subject) {
-        return fresh.of(subject);
-    }
-
     /** The list folded in from recent events, when there are enough and the model can. */
     private Optional<JsonNode> foldedIn(String userId, List<String> recent, Optional<String> run) {
-        if (recent.size() < fresh.minFoldIn()) {
-            return Optional.empty();
+        if (recent.isEmpty()) {
+            return Optional.empty(); // nothing fresh: the model is not even loaded
         }
         ServingModel model = models.get();
         return fresh.foldIn(recent, model, userId == null ? -1 : model.userIndex(userId)).map(user -> {

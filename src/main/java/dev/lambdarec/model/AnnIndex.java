@@ -61,16 +61,21 @@ public final class AnnIndex {
     /** Per row: the largest coordinate maps to +-127, the others to the nearest step (rows keep their norms). */
     private static void quantize(float[] vectors, int dimension, byte[] codes, float[] scales) {
         for (int row = 0; row < scales.length; row++) {
-            float largest = 0;
-            for (int f = row * dimension; f < (row + 1) * dimension; f++) {
-                largest = Math.max(largest, Math.abs(vectors[f]));
-            }
-            float step = largest / 127f;
-            scales[row] = step;
-            for (int f = row * dimension; f < (row + 1) * dimension; f++) {
-                codes[f] = step == 0 ? 0 : (byte) Math.round(vectors[f] / step);
-            }
+            scales[row] = quantizeRow(vectors, row * dimension, dimension, codes);
         }
+    }
+
+    /** One row's codes written at the row's own offset in {@code codes}; returns its scale. */
+    private static float quantizeRow(float[] vectors, int from, int dimension, byte[] codes) {
+        float largest = 0;
+        for (int f = from; f < from + dimension; f++) {
+            largest = Math.max(largest, Math.abs(vectors[f]));
+        }
+        float step = largest / 127f;
+        for (int f = from; f < from + dimension; f++) {
+            codes[f] = step == 0 ? 0 : (byte) Math.round(vectors[f] / step);
+        }
+        return step;
     }
 
     /** Builds the graph over {@code vectors} (row-major, {@code dimension} columns) on every core there is. */
@@ -363,9 +368,7 @@ public final class AnnIndex {
             if (query.length != vector.length) {
                 query = new byte[vector.length];
             }
-            float[] scale = new float[1];
-            quantize(vector, vector.length, query, scale);
-            queryScale = scale[0];
+            queryScale = quantizeRow(vector, 0, vector.length, query);
             if (visited.length < nodes) {
                 visited = new int[nodes];
                 stamp = 0;

@@ -1,5 +1,7 @@
 package dev.lambdarec.train;
 
+import static dev.lambdarec.testing.PlantedClusters.PLANTED;
+import static dev.lambdarec.testing.PlantedClusters.SPEC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -19,8 +21,6 @@ import dev.lambdarec.model.UserItems;
 import dev.lambdarec.recommend.ItemFilter;
 import dev.lambdarec.recommend.Recommendation;
 import dev.lambdarec.recommend.Recommender;
-import dev.lambdarec.synth.SyntheticInteractions;
-import dev.lambdarec.synth.SyntheticSpec;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,8 +31,6 @@ import org.junit.jupiter.api.Test;
 
 /** Fold-in: a history given at request time solved as the model solves a training user. */
 class FoldInTest {
-    private static final SyntheticSpec SPEC = dev.lambdarec.testing.PlantedClusters.SPEC;
-    private static final SyntheticInteractions PLANTED = dev.lambdarec.testing.PlantedClusters.PLANTED;
     private static TrainingData data;
 
     @BeforeAll

@@ -1,5 +1,7 @@
 package dev.lambdarec.train;
 
+import static dev.lambdarec.testing.PlantedClusters.PLANTED;
+import static dev.lambdarec.testing.PlantedClusters.SPEC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambdarec.model.ItemItemScorer;
@@ -10,8 +12,6 @@ import dev.lambdarec.model.Similarity;
 import dev.lambdarec.recommend.ItemFilter;
 import dev.lambdarec.recommend.Recommendation;
 import dev.lambdarec.recommend.Recommender;
-import dev.lambdarec.synth.SyntheticInteractions;
-import dev.lambdarec.synth.SyntheticSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
 
 /** "More like this" for every family, on data whose items belong to planted clusters (their strongest factor). */
 class SimilarItemsTest {
-    private static final SyntheticSpec SPEC = dev.lambdarec.testing.PlantedClusters.SPEC;
-    private static final SyntheticInteractions PLANTED = dev.lambdarec.testing.PlantedClusters.PLANTED;
     private static TrainingData data;
 
     @BeforeAll
