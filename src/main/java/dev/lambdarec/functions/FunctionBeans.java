@@ -92,10 +92,11 @@ public class FunctionBeans {
         var settings = new dev.lambdarec.jobs.sagemaker.SageMakerSettings(
                 train.image().orElseThrow(() -> new IllegalStateException("lambdarec.train.image (LAMBDAREC_TRAIN_IMAGE) is not set")),
                 train.roleArn().orElseThrow(() -> new IllegalStateException("lambdarec.train.role-arn (LAMBDAREC_TRAIN_ROLE_ARN) is not set")),
-                train.instanceType(), train.instanceCount(), train.volumeGb(), train.maxRuntimeSeconds(), train.spot(),
+                train.cpuInstanceType(), train.gpuInstanceType(), train.instanceCount(), train.volumeGb(), train.maxRuntimeSeconds(), train.spot(),
                 train.spotMaxWaitSeconds(), config.bucket(), train.outputPrefix().orElse("s3://" + config.bucket() + "/training/"),
                 java.util.Map.of("project", "lambdarec"));
-        return new TrainHandler(store, new dev.lambdarec.jobs.sagemaker.SageMakerLauncher(client.build(), settings));
+        return new TrainHandler(store, new dev.lambdarec.jobs.sagemaker.SageMakerLauncher(client.build(), settings),
+                new ModelRegistry(store, Path.of(config.workDir(), "train")));
     }
 
     @Produces

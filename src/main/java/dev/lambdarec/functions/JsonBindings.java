@@ -17,7 +17,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         DatasetManifest.class, DatasetManifest.Source.class, DatasetManifest.Parameters.class,
         DatasetManifest.Counts.class, DatasetManifest.Column.class, DatasetManifest.FileEntry.class,
-        DatasetStats.class, ModelCard.class, ModelCard.FileEntry.class, ModelCard.Epoch.class, ModelCard.Stage.class,
+        DatasetStats.class, ModelCard.class, ModelCard.FileEntry.class, ModelCard.Epoch.class, ModelCard.Stage.class, ModelCard.Champion.class,
         ModelRegistry.Current.class, Registrar.Decision.class, JobStatus.class})
 final class JsonBindings {
     private JsonBindings() {

@@ -32,8 +32,13 @@ public interface LambdarecConfig {
         /** The SageMaker execution role; required by the train function. */
         java.util.Optional<String> roleArn();
 
+        /** Where classic algorithms train (popular, EASE, iALS, MF, FM): the trainer uses every core it is given. */
+        @WithDefault("ml.c5.2xlarge")
+        String cpuInstanceType();
+
+        /** Where neural algorithms (DJL on PyTorch) train, and a two-stage with a neural stage. */
         @WithDefault("ml.g5.xlarge")
-        String instanceType();
+        String gpuInstanceType();
 
         @WithDefault("1")
         int instanceCount();

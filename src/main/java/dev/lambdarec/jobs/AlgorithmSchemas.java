@@ -194,6 +194,20 @@ public final class AlgorithmSchemas {
     }
 
     /** Two-stage's stage algorithms, retriever first, as the values (or the defaults) name them. */
+    /** Algorithms trained by DJL (PyTorch): the ones a GPU instance speeds up. */
+    private static final Set<String> NEURAL = Set.of("neumf", "two-tower", "dlrm", "wide-deep");
+
+    /**
+     * Whether a job belongs on a GPU training instance: a neural algorithm, or a two-stage with a neural stage.
+     * Classic ones (popular, EASE, iALS, MF, FM) run on CPU instances, where the trainer uses every core.
+     */
+    public static boolean needsGpu(String algorithm, Map<String, String> values) {
+        if (byName(algorithm).staged()) {
+            return stages(values).stream().anyMatch(NEURAL::contains);
+        }
+        return NEURAL.contains(algorithm);
+    }
+
     public static List<String> stages(Map<String, String> values) {
         AlgorithmSchema schema = byName("two-stage");
         List<String> stages = new ArrayList<>();

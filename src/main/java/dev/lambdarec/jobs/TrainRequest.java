@@ -8,13 +8,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A train request, {@code {"dataset":"<datasetId>","algorithm":"ease","hyperparameters":{"lambda":"500"}}}, checked
+ * A train request, {@code {"dataset":"<datasetId>","algorithm":"ease","hyperparameters":{"lambda":"500"}}} (and
+ * optionally {@code "instanceType"}, else the algorithm family's default), checked
  * before any job starts: the algorithm is known and its hyperparameters are checked against the declarations the
  * trainer reads them through ({@link AlgorithmSchemas}), so a typo or an out-of-range value is refused here, naming
  * it, without training anything in the Lambda.
  */
 public final class TrainRequest {
-    private static final Set<String> FIELDS = Set.of("dataset", "algorithm", "hyperparameters");
+    private static final Set<String> FIELDS = Set.of("dataset", "algorithm", "hyperparameters", "instanceType");
 
     private TrainRequest() {
     }
@@ -26,7 +27,7 @@ public final class TrainRequest {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!FIELDS.contains(field)) {
-                throw new BadRequestException("unknown field '" + field + "' (known: algorithm, dataset, hyperparameters)");
+                throw new BadRequestException("unknown field '" + field + "' (known: algorithm, dataset, hyperparameters, instanceType)");
             }
         }
         String dataset = body.path("dataset").asText("");
@@ -59,6 +60,14 @@ public final class TrainRequest {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("hyperparameters: " + e.getMessage());
         }
-        return new TrainingJobSpec(dataset, algorithm, hyperparameters);
+        String instanceType = null;
+        if (body.has("instanceType")) {
+            instanceType = body.get("instanceType").asText("");
+            if (!body.get("instanceType").isTextual() || !instanceType.matches("ml\\.[a-z0-9]+\\.[a-z0-9]+")) {
+                throw new BadRequestException("instanceType must be a SageMaker training instance type such as ml.c5.2xlarge or"
+                        + " ml.g5.xlarge, was " + body.get("instanceType"));
+            }
+        }
+        return new TrainingJobSpec(dataset, algorithm, hyperparameters, instanceType, null, null);
     }
 }

@@ -4,16 +4,46 @@ import dev.lambdarec.common.Hashing;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** One training job: which dataset, which algorithm, which hyperparameters (as SageMaker passes them, strings). */
-public record TrainingJobSpec(String datasetId, String algorithm, Map<String, String> hyperparameters) {
+/**
+ * One training job: which dataset, which algorithm, which hyperparameters (as SageMaker passes them, strings);
+ * optionally the instance type asked for, the current model to measure on the new split ({@code champion}), and
+ * the retraining run it belongs to.
+ */
+public record TrainingJobSpec(String datasetId, String algorithm, Map<String, String> hyperparameters,
+                              String instanceType, String champion, String run) {
+
+    /** Jobs of a scheduled retraining: register is called by the state machine, not by the job-state rule. */
+    public static final String RETRAIN_PREFIX = "lambdarec-retrain-";
+
+    public TrainingJobSpec(String datasetId, String algorithm, Map<String, String> hyperparameters) {
+        this(datasetId, algorithm, hyperparameters, null, null, null);
+    }
+
+    public TrainingJobSpec withChampion(String modelId) {
+        return new TrainingJobSpec(datasetId, algorithm, hyperparameters, instanceType, modelId, run);
+    }
+
+    public TrainingJobSpec inRun(String retrainRun) {
+        return new TrainingJobSpec(datasetId, algorithm, hyperparameters, instanceType, champion, retrainRun);
+    }
 
     /**
-     * Derived from the request, so the same request twice names the same job (and does not start a second one).
-     * SageMaker job names: at most 63 characters of [a-zA-Z0-9-].
+     * Derived from the request, so the same request twice names the same job (and does not start a second one); a
+     * retraining run's jobs carry its name in the digest, since SageMaker never reuses a job name. SageMaker job
+     * names: at most 63 characters of [a-zA-Z0-9-].
      */
     public String jobName() {
-        String digest = Hashing.sha256(datasetId + ";" + algorithm + ";" + new TreeMap<>(hyperparameters)).substring(0, 16);
-        return "lambdarec-" + algorithm.replaceAll("[^a-zA-Z0-9]", "") + "-" + digest;
+        String digest = Hashing.sha256(datasetId + ";" + algorithm + ";" + new TreeMap<>(hyperparameters)
+                + (run == null ? "" : ";run=" + run)).substring(0, 16);
+        return (run == null ? "lambdarec-" : RETRAIN_PREFIX) + algorithm.replaceAll("[^a-zA-Z0-9]", "") + "-" + digest;
+    }
+
+    /** The instance asked for, else the family's default: GPU for neural algorithms, CPU for the classic ones. */
+    public String instanceType(String cpuDefault, String gpuDefault) {
+        if (instanceType != null) {
+            return instanceType;
+        }
+        return AlgorithmSchemas.needsGpu(algorithm, hyperparameters) ? gpuDefault : cpuDefault;
     }
 
     /** The hyperparameters the trainer reads, algorithm included. */

@@ -9,4 +9,10 @@ public interface TrainingLauncher {
     JobStatus start(TrainingJobSpec spec);
 
     Optional<JobStatus> status(String jobName);
+
+    /**
+     * The job as its service's own request, started by someone else: for SageMaker, CreateTrainingJob's JSON body,
+     * which a state machine passes to {@code sagemaker:createTrainingJob.sync} unchanged.
+     */
+    com.fasterxml.jackson.databind.JsonNode request(TrainingJobSpec spec);
 }

@@ -44,13 +44,19 @@ public final class LocalLauncher implements TrainingLauncher, AutoCloseable {
         runner.submit(() -> {
             update(new JobStatus(name, "InProgress", "Training", null, null));
             try {
-                ModelCard card = jobs.run(spec.datasetId(), spec.trainerHyperparameters());
+                ModelCard card = jobs.run(spec.datasetId(), spec.trainerHyperparameters(), spec.champion());
                 update(new JobStatus(name, "Completed", "Completed", null, StoreLayout.model(card.modelId())));
             } catch (Exception | Error e) {
                 update(new JobStatus(name, "Failed", "Failed", String.valueOf(e.getMessage()), null));
             }
         });
         return queued;
+    }
+
+    /** Locally the job is its spec (the state machine's step runs on AWS only). */
+    @Override
+    public com.fasterxml.jackson.databind.JsonNode request(TrainingJobSpec spec) {
+        return dev.lambdarec.model.ModelArtifacts.JSON.valueToTree(spec);
     }
 
     @Override

@@ -49,14 +49,18 @@ public final class LocalTrainingJob {
     }
 
     public ModelCard run(String datasetId, Map<String, String> hyperparameters) throws Exception {
+        return run(datasetId, hyperparameters, null);
+    }
+
+    /** A job that also measures {@code champion} (a model id, or null) on the new test split, as SageMaker's does. */
+    public ModelCard run(String datasetId, Map<String, String> hyperparameters, String champion) throws Exception {
         Path root = Files.createDirectories(jobsDir).resolve(hyperparameters.getOrDefault("algorithm", "job") + "-" + System.nanoTime());
-        Path channel = Files.createDirectories(root.resolve("input/data/" + StoreLayout.TRAINING_CHANNEL));
-        String prefix = StoreLayout.dataset(datasetId);
-        for (String key : store.list(prefix)) {
-            store.download(key, channel.resolve(key.substring(prefix.length())));
-        }
+        Path channel = download(StoreLayout.dataset(datasetId), root.resolve("input/data/" + StoreLayout.TRAINING_CHANNEL));
         if (!Files.exists(channel.resolve(StoreLayout.MANIFEST))) {
             throw new IllegalArgumentException("no dataset " + datasetId + " in " + store.uri(StoreLayout.DATASETS));
+        }
+        if (champion != null) {
+            download(StoreLayout.model(champion), root.resolve("input/data/" + StoreLayout.CHAMPION_CHANNEL));
         }
         Files.createDirectories(root.resolve("input/config"));
         Files.write(root.resolve("input/config/hyperparameters.json"), new ObjectMapper().writeValueAsBytes(hyperparameters));
@@ -69,5 +73,14 @@ public final class LocalTrainingJob {
         }
         store.put(modelPrefix + StoreLayout.MODEL_CARD, trainer.modelDir().resolve(StoreLayout.MODEL_CARD), "application/json");
         return card;
+    }
+
+    /** A prefix's objects into a channel directory, as SageMaker's S3Prefix channels arrive in File mode. */
+    private Path download(String prefix, Path channel) throws java.io.IOException {
+        Files.createDirectories(channel);
+        for (String key : store.list(prefix)) {
+            store.download(key, channel.resolve(key.substring(prefix.length())));
+        }
+        return channel;
     }
 }

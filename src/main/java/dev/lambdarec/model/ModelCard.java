@@ -24,7 +24,8 @@ public record ModelCard(
         Map<String, FileEntry> files,
         List<Epoch> curve,
         String producer,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<Stage> stages) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Stage> stages,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Champion champion) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -33,6 +34,24 @@ public record ModelCard(
 
     /** One stage of a model made of others (two-stage: retriever, ranker); null for a single model. */
     public record Stage(String role, String algorithm, String family, Map<String, String> hyperparameters) {
+    }
+
+    /**
+     * The model that was current when this one trained, measured by the same evaluator on this model's test split
+     * (what register compares, README "Champion and challenger"); {@code error} says why it could not be, and then
+     * the gate keeps this model out. Null when there was no current model.
+     */
+    public record Champion(String modelId, String datasetId, Map<String, Double> metrics, int knownUsers, int knownItems,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
+        public static Champion failed(String modelId, String error) {
+            return new Champion(modelId, null, Map.of(), 0, 0, error);
+        }
+    }
+
+    /** This card with its files listed. */
+    public ModelCard withFiles(Map<String, FileEntry> files) {
+        return new ModelCard(schemaVersion, modelId, algorithm, family, datasetId, hyperparameters, metrics, timingsSeconds,
+                created, numUsers, numItems, files, curve, producer, stages, champion);
     }
 
     /** One point of the training curve. */

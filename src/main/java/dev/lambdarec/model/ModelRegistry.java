@@ -37,6 +37,15 @@ public final class ModelRegistry {
     public record Pointer(Current current, String etag) {
     }
 
+    /** A model's model.json alone (no weights), or empty when it is missing or unreadable. */
+    public Optional<ModelCard> card(String modelId) {
+        try (java.io.InputStream in = store.open(StoreLayout.modelFile(modelId, StoreLayout.MODEL_CARD))) {
+            return Optional.of(ModelArtifacts.JSON.readValue(in, ModelCard.class));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     public Optional<Current> current() {
         return pointer().map(Pointer::current);
     }

@@ -64,8 +64,8 @@ public final class ServingModel {
         }
         List<String[]> users = readTsv(dir.resolve(StoreLayout.USERS));
         List<String[]> items = readTsv(dir.resolve(StoreLayout.ITEMS));
-        String[] userIds = users.stream().skip(1).map(r -> r[1]).toArray(String[]::new);
-        String[] itemIds = items.stream().skip(1).map(r -> r[1]).toArray(String[]::new);
+        String[] userIds = idsOf(users);
+        String[] itemIds = idsOf(items);
         int genreColumn = List.of(items.get(0)).indexOf("genres");
         List<Set<String>> genres = new ArrayList<>();
         for (String[] row : items.subList(1, items.size())) {
@@ -89,6 +89,15 @@ public final class ServingModel {
 
     public static ServingModel of(ModelCard card, Scorer scorer, String[] userIds, String[] itemIds, List<Set<String>> genres) {
         return new ServingModel(card, scorer, userIds, itemIds, genres);
+    }
+
+    /** The external ids of a users.tsv.gz or items.tsv.gz, in index order. */
+    public static String[] ids(Path file) throws IOException {
+        return idsOf(readTsv(file));
+    }
+
+    private static String[] idsOf(List<String[]> rows) {
+        return rows.stream().skip(1).map(r -> r[1]).toArray(String[]::new); // header, then index \t id ...
     }
 
     private static List<String[]> readTsv(Path file) throws IOException {

@@ -30,7 +30,7 @@ public final class Registrar {
 
     /** What was decided, and why. */
     public record Decision(String job, String outcome, String modelId, String reason, String metric, Double value,
-                           String currentModelId, Double currentValue, String decidedAt) {
+                           String currentModelId, Double currentValue, String comparedWith, String decidedAt) {
     }
 
     private final ObjectStore store;
@@ -52,27 +52,28 @@ public final class Registrar {
         if (!event.status().equals("Completed")) {
             if (event.status().equals("Failed") || event.status().equals("Stopped")) {
                 return record(jobPrefix, decision(event, "job-failed", null,
-                        event.status() + (event.failureReason() == null ? "" : ": " + event.failureReason()), null, null, null));
+                        event.status() + (event.failureReason() == null ? "" : ": " + event.failureReason()), null, null, null, null));
             }
             return new Decision(event.jobName(), "ignored", null, "status " + event.status(), gate.metric(), null, null, null,
-                    clock.instant().toString());
+                    null, clock.instant().toString());
         }
         ModelCard card;
         try {
             String modelId = event.modelPrefix() != null ? modelIdOf(event.modelPrefix()) : stageAndPublish(event.artifactUri());
             card = registry.load(modelId).card(); // what predict will load, read back and verified from the store
         } catch (CorruptModelException e) {
-            return record(jobPrefix, decision(event, "rejected-corrupt", null, e.getMessage(), null, null, null));
+            return record(jobPrefix, decision(event, "rejected-corrupt", null, e.getMessage(), null, null, null, null));
         } catch (ModelIdConflict e) {
-            return record(jobPrefix, decision(event, "rejected-conflict", e.modelId, e.getMessage(), null, null, null));
+            return record(jobPrefix, decision(event, "rejected-conflict", e.modelId, e.getMessage(), null, null, null, null));
         }
         return record(StoreLayout.model(card.modelId()), decide(event, card));
     }
 
     /**
      * The gate against the pointer as read, then a compare-and-set of the pointer; when another registration moved
-     * it in between, the comparison is made again against the new current model. Fails closed: a pointer or a
-     * current metric that cannot be read keeps the new model out.
+     * it in between, the comparison is made again against the new current model. The two numbers compared always
+     * come from the same test split (see {@link #baseline}). Fails closed: a pointer, a current model or a champion
+     * measurement that cannot be read keeps the new model out.
      */
     private Decision decide(TrainingJobEvent event, ModelCard card) {
         String modelId = card.modelId();
@@ -84,27 +85,28 @@ public final class Registrar {
                 pointer = registry.pointer();
             } catch (CorruptModelException e) {
                 return decision(event, "kept-out", modelId, "the current model cannot be read (" + e.getMessage()
-                        + "); nothing is promoted over it until it is repaired", value, null, null);
+                        + "); nothing is promoted over it until it is repaired", value, null, null, null);
             }
             String currentId = pointer.map(p -> p.current().modelId()).orElse(null);
-            Double currentValue = pointer.map(p -> currentMetric(p.current())).orElse(null);
             if (modelId.equals(currentId)) {
                 // after a write whose answer was lost (and retried into a 412), the pointer shows it did land
                 return written != null ? written
-                        : decision(event, "kept-out", modelId, "already current", value, currentId, currentValue);
+                        : decision(event, "kept-out", modelId, "already current", value, currentId, null, null);
             }
-            if (pointer.isPresent() && currentValue == null) {
-                return decision(event, "kept-out", modelId, "the current model " + currentId + " has no readable "
-                        + gate.metric() + "; the gate fails closed", value, currentId, null);
+            Baseline baseline = pointer.isPresent() ? baseline(card, pointer.get().current())
+                    : new Baseline(null, null, null);
+            if (baseline.refusal() != null) {
+                return decision(event, "kept-out", modelId, baseline.refusal(), value, currentId, null, null);
             }
+            Double currentValue = baseline.value();
             String reason = value == null ? "the model has no " + gate.metric()
                     : currentValue == null ? "no current model"
-                    : String.format("%s %.6f vs current %.6f, margin %s, %s is better", gate.metric(), value, currentValue,
-                            gate.margin(), gate.lowerIsBetter() ? "lower" : "higher");
+                    : String.format("%s %.6f vs current %.6f (%s), margin %s, %s is better", gate.metric(), value,
+                            currentValue, baseline.basis(), gate.margin(), gate.lowerIsBetter() ? "lower" : "higher");
             if (!gate.passes(value, currentValue)) {
-                return decision(event, "kept-out", modelId, reason, value, currentId, currentValue);
+                return decision(event, "kept-out", modelId, reason, value, currentId, currentValue, baseline.basis());
             }
-            written = decision(event, "promoted", modelId, reason, value, currentId, currentValue);
+            written = decision(event, "promoted", modelId, reason, value, currentId, currentValue, baseline.basis());
             if (registry.promote(card, gate.metric(), clock, pointer)) {
                 LOG.info("register " + event.jobName() + ": promoted " + modelId + " (" + reason + ")");
                 return written;
@@ -119,22 +121,57 @@ public final class Registrar {
 
     private static final int MAX_ATTEMPTS = 20;
 
-    private Decision decision(TrainingJobEvent event, String outcome, String modelId, String reason, Double value,
-                              String currentId, Double currentValue) {
-        return new Decision(event.jobName(), outcome, modelId, reason, gate.metric(), value, currentId, currentValue,
-                clock.instant().toString());
+    /** What the new model's metric is compared with, and on what ground; or why there is no fair comparison. */
+    private record Baseline(Double value, String basis, String refusal) {
+        static Baseline refused(String why) {
+            return new Baseline(null, null, why);
+        }
     }
 
-    /** The current model's metric: from the pointer when it recorded this one, else from its model.json; null if unreadable. */
-    private Double currentMetric(ModelRegistry.Current current) {
-        if (gate.metric().equals(current.metricName()) && current.metric() != null) {
-            return current.metric();
+    static final String ON_THIS_SPLIT = "the current model measured on this model's test split";
+    static final String SAME_DATASET = "the current model's own metric, on the same dataset";
+
+    /**
+     * A fair baseline only: the champion measurement in model.json when it measured the model that is current now,
+     * else the current model's own metric when it learned from the very same dataset (same split, same evaluator:
+     * so two models of one retraining compare even after the first was promoted). Anything else measures different
+     * data, and keeps the new model out.
+     */
+    private Baseline baseline(ModelCard card, ModelRegistry.Current current) {
+        ModelCard.Champion champion = card.champion();
+        if (champion != null && champion.modelId().equals(current.modelId())) {
+            if (champion.error() != null) {
+                return Baseline.refused("the current model " + current.modelId() + " could not be measured on this model's"
+                        + " test split (" + champion.error() + "); the gate fails closed");
+            }
+            Double value = champion.metrics().get(gate.metric());
+            return value == null || value.isNaN()
+                    ? Baseline.refused("the champion measurement of " + current.modelId() + " has no " + gate.metric() + "; the gate fails closed")
+                    : new Baseline(value, ON_THIS_SPLIT, null);
         }
-        try (InputStream in = store.open(StoreLayout.modelFile(current.modelId(), StoreLayout.MODEL_CARD))) {
-            return ModelArtifacts.JSON.readValue(in, ModelCard.class).metrics().get(gate.metric());
-        } catch (IOException | RuntimeException e) {
-            return null;
+        ModelCard currentCard = registry.card(current.modelId()).orElse(null);
+        if (currentCard == null) {
+            return Baseline.refused("the current model " + current.modelId() + " has no readable " + StoreLayout.MODEL_CARD
+                    + "; the gate fails closed");
         }
+        if (currentCard.datasetId().equals(card.datasetId())) {
+            Double value = gate.metric().equals(current.metricName()) && current.metric() != null
+                    ? current.metric() : currentCard.metrics().get(gate.metric());
+            return value == null
+                    ? Baseline.refused("the current model " + current.modelId() + " has no readable " + gate.metric() + "; the gate fails closed")
+                    : new Baseline(value, SAME_DATASET, null);
+        }
+        String measured = champion == null ? "model.json has no champion measurement (the job was not given the current model)"
+                : "it was measured against " + champion.modelId() + ", which is no longer current";
+        return Baseline.refused(measured + ", and the current model " + current.modelId() + " learned from dataset "
+                + currentCard.datasetId() + ", not " + card.datasetId() + ": there is no comparison on the same split,"
+                + " so the gate fails closed; retrain to compare");
+    }
+
+    private Decision decision(TrainingJobEvent event, String outcome, String modelId, String reason, Double value,
+                              String currentId, Double currentValue, String basis) {
+        return new Decision(event.jobName(), outcome, modelId, reason, gate.metric(), value, currentId, currentValue, basis,
+                clock.instant().toString());
     }
 
     private String modelIdOf(String prefix) {

@@ -42,7 +42,12 @@ public interface ObjectStore {
     boolean putIf(String key, byte[] bytes, String contentType, String etag);
 
     /** Keys under a prefix, in key order. */
-    List<String> list(String prefix);
+    default List<String> list(String prefix) {
+        return List.copyOf(sizes(prefix).keySet());
+    }
+
+    /** Keys under a prefix with their sizes in bytes, in key order. */
+    java.util.SortedMap<String, Long> sizes(String prefix);
 
     default String uri(String key) {
         return "s3://" + bucket() + "/" + key;

@@ -36,6 +36,13 @@ public final class StoreLayout {
 
     /** The SageMaker input channel a training job reads its dataset from ({@code /opt/ml/input/data/train/}). */
     public static final String TRAINING_CHANNEL = "train";
+    /**
+     * The channel that carries the current model's files into a training job ({@code /opt/ml/input/data/champion/}),
+     * so the trainer measures it on the new test split too.
+     */
+    public static final String CHAMPION_CHANNEL = "champion";
+    /** The registry's overview page, written anew at every decision. */
+    public static final String INDEX_PAGE = MODELS + "index.html";
 
     /**
      * The object of one recorded event: {@code events/dt=YYYY-MM-DD/<hash of subject and eventId>.csv}, so the same

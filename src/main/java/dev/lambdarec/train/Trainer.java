@@ -10,6 +10,8 @@ import dev.lambdarec.jobs.AlgorithmSchemas;
 import dev.lambdarec.model.ModelArtifacts;
 import dev.lambdarec.model.CannotFoldInException;
 import dev.lambdarec.model.ModelCard;
+import dev.lambdarec.model.ModelRegistry;
+import dev.lambdarec.model.ServingModel;
 import dev.lambdarec.model.Scorer;
 import dev.lambdarec.common.Hashing;
 import java.io.IOException;
@@ -32,7 +34,6 @@ import java.util.logging.Logger;
  */
 public final class Trainer {
     private static final Logger LOG = Logger.getLogger(Trainer.class.getName());
-    public static final String CHANNEL = "train";
     private static final String[] HEADLINE = {"precision@10", "recall@10", "ndcg@10", "map@10", "map_at_k@10",
         "hit_rate@10", "mrr@10", "coverage@10"};
 
@@ -49,7 +50,12 @@ public final class Trainer {
     }
 
     public Path datasetDir() {
-        return root.resolve("input/data").resolve(CHANNEL);
+        return root.resolve("input/data").resolve(StoreLayout.TRAINING_CHANNEL);
+    }
+
+    /** The current model's files, when the job was given one to measure on this split. */
+    public Path championDir() {
+        return root.resolve("input/data").resolve(StoreLayout.CHAMPION_CHANNEL);
     }
 
     public Path hyperparametersFile() {
@@ -106,6 +112,12 @@ public final class Trainer {
             }
         });
 
+        long championStarted = System.nanoTime();
+        ModelCard.Champion champion = measureChampion(data, headline.keySet());
+        if (champion != null) {
+            timings.put("champion", seconds(championStarted));
+        }
+
         Path out = Files.createDirectories(modelDir());
         ModelArtifacts.writeWeights(out, model.scorer());
         boolean indexed = AnnBuild.maybeBuild(hp, model.scorer(), data, out, all, timings);
@@ -117,7 +129,7 @@ public final class Trainer {
         timings.put("total", seconds(started));
         ModelCard card = new ModelCard(ModelCard.SCHEMA_VERSION, modelId, algorithm.name(), model.scorer().family(),
                 data.datasetId, used, headline, timings, clock.instant().toString(), data.numUsers, data.numItems,
-                Map.of(), model.curve(), "lambdarec " + Version.current(), model.stages());
+                Map.of(), model.curve(), "lambdarec " + Version.current(), model.stages(), champion);
         Report.write(out.resolve(StoreLayout.REPORT), card, all, Evaluator.MAX_K);
         // the id vocabularies travel with the model, so serving maps external ids without the dataset
         for (String vocabulary : new String[] {StoreLayout.USERS, StoreLayout.ITEMS}) {
@@ -131,13 +143,56 @@ public final class Trainer {
             }
             files.put(name, new ModelCard.FileEntry(Hashing.sha256(file), Files.size(file)));
         }
-        card = new ModelCard(card.schemaVersion(), modelId, card.algorithm(), card.family(), card.datasetId(), used,
-                headline, timings, card.created(), card.numUsers(), card.numItems(), files, card.curve(), card.producer(), card.stages());
+        card = card.withFiles(files);
         ModelArtifacts.writeCard(out, card);
         LOG.info(String.format("%s: %s in %.2f s training; %s", modelId, all.containsKey("rmse")
                 ? String.format("rmse %.4f", all.get("rmse")) : String.format("ndcg@10 %.4f", all.get("ndcg@10")),
                 timings.get("train"), headline));
         return card;
+    }
+
+    /**
+     * The current model measured on this job's test split by {@link #evaluate}, through {@link ChampionScorer}
+     * (users and items matched by external id, its documented fallbacks for the rest): what register compares the
+     * new model with. Null without a champion channel; a champion that cannot be read or measured is recorded with
+     * the reason, and register then keeps the new model out.
+     */
+    private ModelCard.Champion measureChampion(TrainingData data, Set<String> names) {
+        if (!Files.exists(championDir().resolve(StoreLayout.MODEL_CARD))) {
+            return null;
+        }
+        String id = "(unreadable model.json)";
+        try {
+            id = ModelArtifacts.readCard(championDir()).modelId();
+            ServingModel current = ModelRegistry.verify(championDir());
+            ChampionScorer scorer = new ChampionScorer(current, ServingModel.ids(datasetDir().resolve(StoreLayout.USERS)),
+                    ServingModel.ids(datasetDir().resolve(StoreLayout.ITEMS)), data.train);
+            Map<String, Double> all = evaluate(false, data, scorer);
+            if (current.card().metrics().containsKey("rmse") && data.hasRatings() && data.foldIn == null) {
+                all.putAll(Evaluator.rating(scorer.predictingForUnknown(mean(data.trainRatings)), data.testUsers, data.testItems,
+                        data.testRatings));
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            for (String name : names) {
+                if (all.containsKey(name)) {
+                    metrics.put(name, all.get(name));
+                }
+            }
+            LOG.info(String.format("champion %s on this split (%,d of %,d users, %,d of %,d items known): %s", id,
+                    scorer.knownUsers(), data.numUsers, scorer.knownItems(), data.numItems, metrics));
+            return new ModelCard.Champion(id, current.card().datasetId(), metrics, scorer.knownUsers(), scorer.knownItems(), null);
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("champion " + id + " could not be measured on this split: " + e.getMessage());
+            return ModelCard.Champion.failed(id, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static float mean(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        return values.length == 0 ? 0f : (float) (sum / values.length);
     }
 
     private static TrainingLoop.Validation validation(boolean ratings, TrainingData data, int every) {

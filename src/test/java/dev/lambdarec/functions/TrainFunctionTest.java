@@ -101,7 +101,19 @@ class TrainFunctionTest {
                 .withRequestBody(matchingJsonPath("$.HyperParameters", equalToJson("{\"algorithm\":\"ials\",\"factors\":\"64\",\"iterations\":\"5\"}")))
                 .withRequestBody(matchingJsonPath("$.InputDataConfig[0].DataSource.S3DataSource.S3Uri",
                         equalTo("s3://lambdarec-example-bucket/datasets/ds-2/")))
+                .withRequestBody(matchingJsonPath("$.ResourceConfig.InstanceType", equalTo("ml.c5.2xlarge"))));
+        // a neural algorithm on the GPU type; a request's own type over the family's
+        assertThat(invoke("{\"dataset\":\"ds-2\",\"algorithm\":\"dlrm\"}").getString("job")).startsWith("lambdarec-dlrm-");
+        stub.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.CreateTrainingJob"))
+                .withRequestBody(matchingJsonPath("$.HyperParameters.algorithm", equalTo("dlrm")))
                 .withRequestBody(matchingJsonPath("$.ResourceConfig.InstanceType", equalTo("ml.g5.xlarge"))));
+        assertThat(invoke("{\"dataset\":\"ds-2\",\"algorithm\":\"ease\",\"instanceType\":\"ml.m5.4xlarge\"}").getString("job"))
+                .startsWith("lambdarec-ease-");
+        stub.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.CreateTrainingJob"))
+                .withRequestBody(matchingJsonPath("$.HyperParameters.algorithm", equalTo("ease")))
+                .withRequestBody(matchingJsonPath("$.ResourceConfig.InstanceType", equalTo("ml.m5.4xlarge"))));
+        assertThat(invoke("{\"dataset\":\"ds-2\",\"algorithm\":\"ease\",\"instanceType\":\"huge\"}").getString("error"))
+                .contains("instanceType must be a SageMaker training instance type");
         assertThat(invoke("{\"status\":\"lambdarec-nothing\"}").getString("error")).contains("no training job named 'lambdarec-nothing'");
     }
 }

@@ -50,7 +50,7 @@ class SageMakerLauncherTest {
 
     private static SageMakerSettings settings(boolean spot) {
         return new SageMakerSettings("123456789012.dkr.ecr.us-east-1.amazonaws.com/lambdarec-trainer:1",
-                "arn:aws:iam::123456789012:role/lambdarec-sagemaker", "ml.g5.xlarge", 1, 30, 3600, spot, 7200,
+                "arn:aws:iam::123456789012:role/lambdarec-sagemaker", "ml.c5.2xlarge", "ml.g5.xlarge", 1, 30, 3600, spot, 7200,
                 "lambdarec-example-bucket", "s3://lambdarec-example-bucket/training/", Map.of("project", "lambdarec"));
     }
 
@@ -95,7 +95,7 @@ class SageMakerLauncherTest {
                     }}
                   }],
                   "OutputDataConfig": {"S3OutputPath": "s3://lambdarec-example-bucket/training/"},
-                  "ResourceConfig": {"InstanceType": "ml.g5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30},
+                  "ResourceConfig": {"InstanceType": "ml.c5.2xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30},
                   "StoppingCondition": {"MaxRuntimeInSeconds": 3600, "MaxWaitTimeInSeconds": 7200},
                   "Tags": [{"Key": "project", "Value": "lambdarec"}],
                   "EnableManagedSpotTraining": true,
@@ -119,10 +119,58 @@ class SageMakerLauncherTest {
 
     @Test
     void onDemandJobsHaveNoSpotSettings() {
-        var request = new SageMakerLauncher(client, settings(false)).request(new TrainingJobSpec("d", "ials", Map.of()));
+        var request = new SageMakerLauncher(client, settings(false)).createRequest(new TrainingJobSpec("d", "ials", Map.of()));
         assertThat(request.enableManagedSpotTraining()).isNull();
         assertThat(request.checkpointConfig()).isNull();
         assertThat(request.stoppingCondition().maxWaitTimeInSeconds()).isNull();
         assertThat(request.hyperParameters()).containsExactly(Map.entry("algorithm", "ials"));
+    }
+
+    /**
+     * Classic algorithms on the CPU type, neural ones (and a two-stage with a neural stage) on the GPU type, a
+     * request's own type over both; the champion as a second channel; and the JSON a state machine is handed is the
+     * very body the SDK sends.
+     */
+    @Test
+    void eachFamilyGetsItsInstanceTypeAndTheStateMachineGetsTheExactBody() throws Exception {
+        stub.stubFor(post(urlEqualTo("/")).withHeader(TARGET, equalTo("SageMaker.DescribeTrainingJob"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"__type\":\"ValidationException\",\"message\":\"Requested resource not found.\"}")));
+        stub.stubFor(post(urlEqualTo("/")).withHeader(TARGET, equalTo("SageMaker.CreateTrainingJob"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"TrainingJobArn\":\"arn:aws:sagemaker:us-east-1:123456789012:training-job/x\"}")));
+        SageMakerLauncher launcher = new SageMakerLauncher(client, settings(false));
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        for (TrainingJobSpec spec : java.util.List.of(
+                new TrainingJobSpec("d", "popular", Map.of()), new TrainingJobSpec("d", "ease", Map.of()),
+                new TrainingJobSpec("d", "ials", Map.of()), new TrainingJobSpec("d", "mf", Map.of()),
+                new TrainingJobSpec("d", "fm", Map.of()), new TrainingJobSpec("d", "neumf", Map.of()),
+                new TrainingJobSpec("d", "two-tower", Map.of()), new TrainingJobSpec("d", "dlrm", Map.of()),
+                new TrainingJobSpec("d", "wide-deep", Map.of()), new TrainingJobSpec("d", "two-stage", Map.of()),
+                new TrainingJobSpec("d", "two-stage", Map.of("ranker", "ease")),
+                new TrainingJobSpec("d", "ials", Map.of("factors", "64"), "ml.c5.9xlarge", null, null))) {
+            launcher.start(spec.withChampion("ials-0123456789ab"));
+            expected.put(spec.jobName(), spec.instanceType("ml.c5.2xlarge", "ml.g5.xlarge"));
+        }
+        assertThat(expected.values()).containsExactly("ml.c5.2xlarge", "ml.c5.2xlarge", "ml.c5.2xlarge", "ml.c5.2xlarge",
+                "ml.c5.2xlarge", "ml.g5.xlarge", "ml.g5.xlarge", "ml.g5.xlarge", "ml.g5.xlarge", "ml.g5.xlarge", "ml.c5.2xlarge",
+                "ml.c5.9xlarge");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var sent = stub.findAll(postRequestedFor(urlEqualTo("/")).withHeader(TARGET, equalTo("SageMaker.CreateTrainingJob")));
+        assertThat(sent).hasSize(expected.size());
+        for (var request : sent) {
+            var body = json.readTree(request.getBodyAsString());
+            String job = body.get("TrainingJobName").asText();
+            assertThat(body.at("/ResourceConfig/InstanceType").asText()).as(job).isEqualTo(expected.get(job));
+            assertThat(body.at("/InputDataConfig/1/ChannelName").asText()).isEqualTo("champion");
+            assertThat(body.at("/InputDataConfig/1/DataSource/S3DataSource/S3Uri").asText())
+                    .isEqualTo("s3://lambdarec-example-bucket/models/ials-0123456789ab/");
+        }
+        // what the train function hands the retrain state machine for createTrainingJob.sync: the same body
+        TrainingJobSpec retrain = new TrainingJobSpec("d", "dlrm", Map.of()).withChampion("ials-0123456789ab").inRun("weekly-1");
+        assertThat(retrain.jobName()).startsWith(TrainingJobSpec.RETRAIN_PREFIX).hasSizeLessThanOrEqualTo(63);
+        launcher.start(retrain);
+        var last = stub.findAll(postRequestedFor(urlEqualTo("/")).withHeader(TARGET, equalTo("SageMaker.CreateTrainingJob")));
+        assertThat(launcher.request(retrain)).isEqualTo(json.readTree(last.get(last.size() - 1).getBodyAsString()));
     }
 }

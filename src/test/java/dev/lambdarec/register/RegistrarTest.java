@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdarec.local.LocalS3Server;
 import dev.lambdarec.local.LocalTrainingJob;
+import dev.lambdarec.model.ModelArtifacts;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.ModelRegistry;
 import dev.lambdarec.prepare.PrepareDefaults;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -195,7 +197,10 @@ class RegistrarTest {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 50; round++) {
-                // a baseline every model beats, so both registrations pass the gate on the pointer they read
+                // a baseline on the same dataset every model beats, so both registrations pass the gate on the pointer they read
+                store.put(StoreLayout.modelFile("baseline-" + round, StoreLayout.MODEL_CARD), ModelArtifacts.JSON.writeValueAsBytes(
+                        new ModelCard(1, "baseline-" + round, "popular", popular.family(), popular.datasetId(), Map.of(),
+                                Map.of("ndcg@10", -1.0), Map.of(), "now", 0, 0, Map.of(), List.of(), "test", null, null)), "application/json");
                 store.put(StoreLayout.CURRENT_MODEL, ("{\"modelId\":\"baseline-" + round + "\",\"metric\":-1.0,\"metricName\":\"ndcg@10\"}")
                         .getBytes(StandardCharsets.UTF_8), "application/json");
                 java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
@@ -223,7 +228,7 @@ class RegistrarTest {
         store.put(StoreLayout.CURRENT_MODEL, "{\"modelId\":\"gone-model\"}".getBytes(StandardCharsets.UTF_8), "application/json");
         Registrar.Decision noMetric = registrar.register(local("closed-1", ease));
         assertThat(noMetric.outcome()).isEqualTo("kept-out");
-        assertThat(noMetric.reason()).contains("gone-model has no readable ndcg@10; the gate fails closed");
+        assertThat(noMetric.reason()).contains("gone-model has no readable model.json; the gate fails closed");
         store.put(StoreLayout.CURRENT_MODEL, "not json".getBytes(StandardCharsets.UTF_8), "application/json");
         Registrar.Decision unreadable = registrar.register(local("closed-2", ease));
         assertThat(unreadable.outcome()).isEqualTo("kept-out");

@@ -64,7 +64,7 @@ public class CountingStore implements ObjectStore {
     }
 
     @Override
-    public List<String> list(String prefix) {
-        return delegate.list(prefix);
+    public java.util.SortedMap<String, Long> sizes(String prefix) {
+        return delegate.sizes(prefix);
     }
 }

@@ -43,11 +43,16 @@ public final class SageMakerLauncher implements TrainingLauncher {
         if (existing.isPresent()) {
             return existing.get();
         }
-        sageMaker.createTrainingJob(request(spec));
+        sageMaker.createTrainingJob(createRequest(spec));
         return status(spec.jobName()).orElse(new JobStatus(spec.jobName(), "InProgress", "Starting", null, null));
     }
 
-    public CreateTrainingJobRequest request(TrainingJobSpec spec) {
+    @Override
+    public com.fasterxml.jackson.databind.JsonNode request(TrainingJobSpec spec) {
+        return WireJson.of(createRequest(spec));
+    }
+
+    public CreateTrainingJobRequest createRequest(TrainingJobSpec spec) {
         String output = settings.outputPrefix().endsWith("/") ? settings.outputPrefix() : settings.outputPrefix() + "/";
         CreateTrainingJobRequest.Builder request = CreateTrainingJobRequest.builder()
                 .trainingJobName(spec.jobName())
@@ -55,15 +60,9 @@ public final class SageMakerLauncher implements TrainingLauncher {
                         .trainingImage(settings.image()).trainingInputMode(TrainingInputMode.FILE).build())
                 .roleArn(settings.roleArn())
                 .hyperParameters(spec.trainerHyperparameters())
-                .inputDataConfig(Channel.builder()
-                        .channelName(StoreLayout.TRAINING_CHANNEL)
-                        .dataSource(DataSource.builder().s3DataSource(S3DataSource.builder()
-                                .s3DataType(S3DataType.S3_PREFIX)
-                                .s3Uri("s3://" + settings.bucket() + "/" + StoreLayout.dataset(spec.datasetId()))
-                                .s3DataDistributionType(S3DataDistribution.FULLY_REPLICATED).build()).build())
-                        .build())
+                .inputDataConfig(channels(spec))
                 .outputDataConfig(OutputDataConfig.builder().s3OutputPath(output).build())
-                .resourceConfig(ResourceConfig.builder().instanceType(settings.instanceType())
+                .resourceConfig(ResourceConfig.builder().instanceType(spec.instanceType(settings.cpuInstanceType(), settings.gpuInstanceType()))
                         .instanceCount(settings.instanceCount()).volumeSizeInGB(settings.volumeGb()).build())
                 .tags(settings.tags().entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList());
         StoppingCondition.Builder stopping = StoppingCondition.builder().maxRuntimeInSeconds(settings.maxRuntimeSeconds());
@@ -73,6 +72,25 @@ public final class SageMakerLauncher implements TrainingLauncher {
                     .checkpointConfig(CheckpointConfig.builder().s3Uri(output + spec.jobName() + "/checkpoints/").build());
         }
         return request.stoppingCondition(stopping.build()).build();
+    }
+
+    /** The dataset as {@code train}; the current model, when there is one, as {@code champion} (measured on the new split). */
+    private java.util.List<Channel> channels(TrainingJobSpec spec) {
+        java.util.List<Channel> channels = new java.util.ArrayList<>();
+        channels.add(channel(StoreLayout.TRAINING_CHANNEL, StoreLayout.dataset(spec.datasetId())));
+        if (spec.champion() != null) {
+            channels.add(channel(StoreLayout.CHAMPION_CHANNEL, StoreLayout.model(spec.champion())));
+        }
+        return channels;
+    }
+
+    private Channel channel(String name, String prefix) {
+        return Channel.builder().channelName(name)
+                .dataSource(DataSource.builder().s3DataSource(S3DataSource.builder()
+                        .s3DataType(S3DataType.S3_PREFIX)
+                        .s3Uri("s3://" + settings.bucket() + "/" + prefix)
+                        .s3DataDistributionType(S3DataDistribution.FULLY_REPLICATED).build()).build())
+                .build();
     }
 
     @Override

@@ -168,14 +168,14 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public List<String> list(String prefix) {
-        List<String> keys = new ArrayList<>();
+    public java.util.SortedMap<String, Long> sizes(String prefix) {
+        java.util.SortedMap<String, Long> keys = new java.util.TreeMap<>();
         String token = null;
         try {
             do {
                 ListObjectsV2Response page = s3.listObjectsV2(ListObjectsV2Request.builder()
                         .bucket(bucket).prefix(prefix).continuationToken(token).build());
-                page.contents().stream().map(S3Object::key).forEach(keys::add);
+                page.contents().forEach(object -> keys.put(object.key(), object.size()));
                 token = page.isTruncated() ? page.nextContinuationToken() : null;
             } while (token != null);
         } catch (NoSuchBucketException e) {
