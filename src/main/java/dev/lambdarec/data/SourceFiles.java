@@ -66,7 +66,13 @@ public abstract class SourceFiles implements Closeable {
     /** Every member, for formats that take the only data file present. */
     public abstract List<String> members();
 
+    /** The one member of that name; none, or several (two uploads under one prefix), is refused by name. */
     public String require(String name, String why) {
+        List<String> named = members().stream().filter(m -> baseName(m).equals(name)).toList();
+        if (named.size() > 1) {
+            throw new InvalidInputException(describe() + " holds " + named.size() + " files named " + name + " " + named
+                    + ": which are the " + why + " is ambiguous; point the source at one of their directories");
+        }
         return find(name).orElseThrow(() -> new InvalidInputException(
                 describe() + " has no " + name + " (" + why + "); it has " + members()));
     }

@@ -41,7 +41,7 @@ public class FunctionBeans {
                 config.prepare().allowLocalSources(), Clock.systemUTC()).withArchiveLimits(
                 new dev.lambdarec.data.ArchiveLimits(config.prepare().maxExpandedBytes(), config.prepare().maxCompressionRatio()))
                 .withMaxRejectedFraction(config.prepare().maxRejectedFraction());
-        return new PrepareHandler(service, new PrepareRequestParser(config.prepare().defaults()));
+        return new PrepareHandler(service, new PrepareRequestParser(config.prepare().defaults()), store, config.prepare().lambdaMaxBytes());
     }
 
     @Produces

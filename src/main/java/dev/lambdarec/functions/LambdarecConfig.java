@@ -190,6 +190,10 @@ public interface LambdarecConfig {
         @WithDefault("100")
         double maxCompressionRatio();
 
+        /** Raw input above which a retraining prepares in a SageMaker Processing job instead of this Lambda (2 GiB). */
+        @WithDefault(dev.lambdarec.prepare.PreparePlan.DEFAULT_LAMBDA_MAX_BYTES)
+        long lambdaMaxBytes();
+
         /** Local paths as sources: for the local pipeline only; a deployed function reads S3 alone. */
         @WithDefault("false")
         boolean allowLocalSources();

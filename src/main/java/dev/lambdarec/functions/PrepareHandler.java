@@ -8,7 +8,9 @@ import dev.lambdarec.data.InvalidInputException;
 import dev.lambdarec.common.BadRequestException;
 import dev.lambdarec.prepare.DatasetManifest;
 import dev.lambdarec.prepare.PrepareRequest;
+import dev.lambdarec.prepare.PreparePlan;
 import dev.lambdarec.prepare.PrepareRequestParser;
+import dev.lambdarec.store.ObjectStore;
 import dev.lambdarec.prepare.PrepareResult;
 import dev.lambdarec.prepare.PrepareService;
 import dev.lambdarec.prepare.S3EventRouter;
@@ -19,7 +21,7 @@ import java.util.logging.Logger;
 
 /**
  * What the prepare function does with an event: an S3 ObjectCreated notification (one dataset per ratings
- * upload) or a direct request. Bad requests and unusable input answer {@code {"error": "..."}}; failures of
+ * upload), a direct request, or {@code {"plan": request}} (where a retraining's prepare runs, on what). Bad requests and unusable input answer {@code {"error": "..."}}; failures of
  * the infrastructure propagate, so Lambda reports the invocation failed and retries asynchronous events.
  */
 public final class PrepareHandler {
@@ -29,9 +31,14 @@ public final class PrepareHandler {
     private final PrepareService service;
     private final PrepareRequestParser parser;
 
-    public PrepareHandler(PrepareService service, PrepareRequestParser parser) {
+    private final ObjectStore store;
+    private final long lambdaMaxBytes;
+
+    public PrepareHandler(PrepareService service, PrepareRequestParser parser, ObjectStore store, long lambdaMaxBytes) {
         this.service = service;
         this.parser = parser;
+        this.store = store;
+        this.lambdaMaxBytes = lambdaMaxBytes;
     }
 
     public JsonNode handle(JsonNode event) {
@@ -48,7 +55,22 @@ public final class PrepareHandler {
                 return error(e.getMessage());
             }
         }
+        if (event != null && event.isObject() && event.has("plan")) {
+            return plan(event.get("plan"));
+        }
         return run(event);
+    }
+
+    /** {@code {"plan": <prepare request>}}: a retraining's first step ({@link PreparePlan}). */
+    private ObjectNode plan(JsonNode template) {
+        try {
+            PreparePlan plan = PreparePlan.of(store, template, parser, lambdaMaxBytes);
+            ObjectNode out = JSON.objectNode().put("runOn", plan.runOn()).put("inputBytes", plan.inputBytes());
+            out.set("request", plan.request());
+            return out;
+        } catch (BadRequestException e) {
+            return error(e.getMessage());
+        }
     }
 
     private ObjectNode run(JsonNode body) {

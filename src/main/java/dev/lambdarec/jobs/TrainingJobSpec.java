@@ -12,8 +12,11 @@ import java.util.TreeMap;
 public record TrainingJobSpec(String datasetId, String algorithm, Map<String, String> hyperparameters,
                               String instanceType, String champion, String run) {
 
-    /** Jobs of a scheduled retraining: register is called by the state machine, not by the job-state rule. */
-    public static final String RETRAIN_PREFIX = "lambdarec-retrain-";
+    /**
+     * Jobs of a retraining: the state machine registers them itself, so their names stay outside the job-state
+     * rule's {@code lambdarec-} prefix (an EventBridge pattern cannot both require one prefix and exclude a longer one).
+     */
+    public static final String RETRAIN_PREFIX = "retrain-lambdarec-";
 
     public TrainingJobSpec(String datasetId, String algorithm, Map<String, String> hyperparameters) {
         this(datasetId, algorithm, hyperparameters, null, null, null);

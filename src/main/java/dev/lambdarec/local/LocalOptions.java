@@ -30,6 +30,7 @@ record LocalOptions(
         Path events,
         String redis,
         int shards,
+        boolean retrain,
         boolean help) {
 
     static final String USAGE = """
@@ -44,6 +45,9 @@ record LocalOptions(
                 --synthetic            planted-structure synthetic data instead (MovieLens 100K layout)
                 --users N --items N --interactions N --seed N   its size and seed (default 943 x 1682, 100000, 42)
               pipeline:
+                --retrain              run as the retrain state machine does: prepare everything under raw/ (and
+                                       events/), train --algorithms (default ials,two-stage) each measuring the
+                                       current model on the new split, register, and batch only if one was promoted
                 --stages LIST          comma-separated stages (default: all: prepare,train,register,batch)
                 --algorithms LIST      what train trains (default: every one, popular,ease,ials,mf,fm,neumf,two-tower,
                                        dlrm,wide-deep,two-stage; mf and fm need ratings);
@@ -92,6 +96,8 @@ record LocalOptions(
         Path events = null;
         String redis = null;
         int shards = 2;
+        boolean retrain = false;
+        boolean algorithmsGiven = false;
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -108,7 +114,11 @@ record LocalOptions(
                 case "--work" -> work = Path.of(value(flag, rest));
                 case "--bucket" -> bucket = value(flag, rest);
                 case "--stages" -> stages = stages(value(flag, rest));
-                case "--algorithms" -> algorithms = algorithms(value(flag, rest));
+                case "--algorithms" -> {
+                    algorithms = algorithms(value(flag, rest));
+                    algorithmsGiven = true;
+                }
+                case "--retrain" -> retrain = true;
                 case "--predict" -> predict.add(Path.of(value(flag, rest)));
                 case "--events" -> events = Path.of(value(flag, rest));
                 case "--redis" -> redis = value(flag, rest);
@@ -144,9 +154,12 @@ record LocalOptions(
         if (shards < 1 || shards > 64) {
             throw new IllegalArgumentException("--shards must be between 1 and 64, was " + shards);
         }
+        if (retrain && !algorithmsGiven) {
+            algorithms = dev.lambdarec.jobs.RetrainPlan.algorithms(dev.lambdarec.jobs.RetrainPlan.DEFAULT_ALGORITHMS);
+        }
         SyntheticSpec spec = synthetic ? SyntheticSpec.movielensLike(seed).withSize(users, items, interactions) : null;
         return new LocalOptions(data, format, spec, store, work, bucket, stages, split, negatives, testNegatives,
-                minUser, minItem, threshold, csv, algorithms, List.copyOf(predict), events, redis, shards, help);
+                minUser, minItem, threshold, csv, algorithms, List.copyOf(predict), events, redis, shards, retrain, help);
     }
 
     private static ObjectNode csv(ObjectNode csv) {

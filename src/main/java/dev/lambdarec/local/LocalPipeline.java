@@ -18,7 +18,12 @@ import dev.lambdarec.functions.FunctionGateway;
 import dev.lambdarec.functions.LambdaPayload;
 import dev.lambdarec.functions.PredictHandler;
 import dev.lambdarec.jobs.JobStatus;
+import dev.lambdarec.jobs.RetrainPlan;
 import dev.lambdarec.jobs.TrainingJobSpec;
+import dev.lambdarec.functions.TrainHandler;
+import dev.lambdarec.prepare.PreparePlan;
+import dev.lambdarec.register.RetrainOutcome;
+import java.util.Optional;
 import dev.lambdarec.functions.RegisterHandler;
 import dev.lambdarec.register.PromotionGate;
 import dev.lambdarec.register.Registrar;
@@ -116,13 +121,27 @@ public final class LocalPipeline {
                     say("train needs the prepare stage in the same run (it trains on the dataset prepare returns)");
                     return 2;
                 }
-                trained = train(store, prepared.get("datasetId").asText());
+                Optional<List<ModelCard>> done = train(store, prepared.get("datasetId").asText());
+                if (done.isEmpty()) {
+                    return 1; // a job failed: as in the state machine, nothing is registered
+                }
+                trained = done.get();
             }
+            RetrainOutcome outcome = new RetrainOutcome(false, null);
             if (options.stages().contains("register")) {
-                register(store, trained);
+                outcome = register(store, trained);
+                if (outcome.failure() != null) {
+                    say("retraining failed: %s", outcome.failure());
+                    return 1;
+                }
             }
             if (options.stages().contains("batch")) {
-                batch(store);
+                if (options.retrain() && !outcome.promoted()) {
+                    say("");
+                    say("batch: nothing was promoted; the current model and the current Redis run stay as they are");
+                } else {
+                    batch(store);
+                }
             }
             serve(store);
             say("done in %.1f s", (System.nanoTime() - started) / 1e9);
@@ -133,10 +152,12 @@ public final class LocalPipeline {
     private JsonNode prepare(ObjectStore store, String source) throws IOException {
         PrepareHandler handler = new PrepareHandler(
                 new PrepareService(store, options.work(), false, Clock.systemUTC()),
-                new PrepareRequestParser(PrepareDefaults.STANDARD));
-        ObjectNode request = JsonNodeFactory.instance.objectNode()
-                .put("source", source)
-                .put("format", options.format())
+                new PrepareRequestParser(PrepareDefaults.STANDARD), store, Long.parseLong(PreparePlan.DEFAULT_LAMBDA_MAX_BYTES));
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        if (!options.retrain()) {
+            request.put("source", source); // --retrain: the plan names everything under raw/, and events/
+        }
+        request.put("format", options.format())
                 .put("split", options.split())
                 .put("negatives", options.negatives())
                 .put("testNegatives", options.testNegatives());
@@ -151,6 +172,14 @@ public final class LocalPipeline {
         }
         if (options.ratingThreshold() != null) {
             request.put("ratingThreshold", options.ratingThreshold());
+        }
+        if (options.retrain()) {
+            JsonNode plan = handler.handle(JsonNodeFactory.instance.objectNode().set("plan", request));
+            if (plan.has("error")) {
+                return plan;
+            }
+            say("prepare plan: %s (%,d bytes of raw input)", plan.get("runOn").asText(), plan.get("inputBytes").asLong());
+            request = (ObjectNode) plan.get("request");
         }
         say("prepare request: %s", request);
         long started = System.nanoTime();
@@ -176,20 +205,37 @@ public final class LocalPipeline {
         return response;
     }
 
-    /** Every algorithm as a local training job (a child process each), like the train function starts SageMaker jobs. */
-    private List<ModelCard> train(ObjectStore store, String datasetId) throws Exception {
+    /**
+     * The retrain plan's jobs (every algorithm, each measuring the current model on the new split) as local training
+     * jobs, a child process each, like the train function's plan starts SageMaker jobs. Empty when a job failed.
+     */
+    private Optional<List<ModelCard>> train(ObjectStore store, String datasetId) throws Exception {
         List<ModelCard> trained = new java.util.ArrayList<>();
+        ModelRegistry registry = new ModelRegistry(store, options.work().resolve("registry"));
+        ObjectNode request = JsonNodeFactory.instance.objectNode().put("dataset", datasetId).put("run", runId());
+        request.putArray("algorithms").addAll(options.algorithms().stream().map(JsonNodeFactory.instance::textNode).toList());
+        ObjectNode hyperparameters = request.putObject("hyperparameters");
+        options.algorithms().forEach(a -> hyperparameters.set(a, json().valueToTree(DEFAULT_HYPERPARAMETERS.getOrDefault(a, Map.of()))));
+        RetrainPlan plan = TrainHandler.plan(store, registry, request);
         say("");
-        say("train: %s on %s (a child JVM per job, logs under %s)", String.join(", ", options.algorithms()), datasetId,
+        if (plan.unchanged()) {
+            say("train: the current model %s learned from this very dataset: nothing new to train on", plan.champion());
+            return Optional.of(trained);
+        }
+        say("train: %s on %s%s (a child JVM per job, logs under %s)", String.join(", ", options.algorithms()), datasetId,
+                plan.champion() == null ? "" : ", each measuring the current model " + plan.champion() + " on the new split",
                 options.work().resolve("jobs").toAbsolutePath());
-        say("  %-9s %-24s %8s %8s %8s %8s %8s %9s", "algo", "model", "P@10", "R@10", "nDCG@10", "MAP", "RMSE", "train s");
+        say("  %-9s %-24s %8s %8s %8s %8s %8s %9s %s", "algo", "model", "P@10", "R@10", "nDCG@10", "MAP", "RMSE", "train s",
+                plan.champion() == null ? "" : "champion nDCG@10 here");
         try (LocalLauncher launcher = new LocalLauncher(store, options.work().resolve("jobs"))) {
-            for (String algorithm : options.algorithms()) {
-                TrainingJobSpec spec = new TrainingJobSpec(datasetId, algorithm, DEFAULT_HYPERPARAMETERS.getOrDefault(algorithm, Map.of()));
+            for (TrainingJobSpec spec : plan.jobs()) {
                 launcher.start(spec);
                 JobStatus status = launcher.await(spec.jobName(), JOB_DEADLINE);
                 if (!status.status().equals("Completed")) {
-                    say("  %-9s not trained: %s", algorithm, status.failureReason());
+                    say("  %-9s not trained: %s", spec.algorithm(), status.failureReason());
+                    if (options.retrain()) {
+                        return Optional.empty();
+                    }
                     continue;
                 }
                 ModelCard card;
@@ -198,30 +244,50 @@ public final class LocalPipeline {
                 }
                 Map<String, Double> m = card.metrics();
                 trained.add(card);
-                say("  %-9s %-24s %8.4f %8.4f %8.4f %8.4f %8s %9.2f", algorithm, card.modelId(), m.get("precision@10"),
+                ModelCard.Champion champion = card.champion();
+                say("  %-9s %-24s %8.4f %8.4f %8.4f %8.4f %8s %9.2f %s", spec.algorithm(), card.modelId(), m.get("precision@10"),
                         m.get("recall@10"), m.get("ndcg@10"), m.get("map@10"),
-                        m.containsKey("rmse") ? String.format("%.4f", m.get("rmse")) : "-", card.timingsSeconds().get("train"));
+                        m.containsKey("rmse") ? String.format("%.4f", m.get("rmse")) : "-", card.timingsSeconds().get("train"),
+                        champion == null ? "" : champion.error() != null ? "failed: " + champion.error()
+                                : String.format("%.4f", champion.metrics().get("ndcg@10")));
             }
         }
         say("  models under %s (report.html in each)", options.store().resolve(options.bucket()).resolve("models").toAbsolutePath());
-        return trained;
+        return Optional.of(trained);
+    }
+
+    private String runId = null;
+
+    /** This run's name, as a retrain execution's name: in every job's name. */
+    private String runId() {
+        if (runId == null) {
+            runId = "local-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        }
+        return runId;
+    }
+
+    private static ObjectMapper json() {
+        return dev.lambdarec.model.ModelArtifacts.JSON;
     }
 
     /** Each trained model's job-finished event through the register function's code, in training order. */
-    private void register(ObjectStore store, List<ModelCard> trained) throws IOException {
+    private RetrainOutcome register(ObjectStore store, List<ModelCard> trained) throws IOException {
         Path scratch = options.work().resolve("register");
         RegisterHandler handler = new RegisterHandler(new Registrar(store, new ModelRegistry(store, scratch),
                 new PromotionGate("ndcg@10", 0.0), scratch, Clock.systemUTC()));
         say("");
-        say("register (gate: ndcg@10, at least as good as the current model):");
-        ObjectMapper json = new ObjectMapper();
+        say("register (gate: ndcg@10 on the same split, at least as good as the current model):");
+        List<Registrar.Decision> decisions = new java.util.ArrayList<>();
         for (ModelCard card : trained) {
-            JsonNode decision = handler.handle(json.readTree("{\"detail-type\":\"Local Training Job State Change\",\"detail\":{"
+            JsonNode decision = handler.handle(json().readTree("{\"detail-type\":\"Local Training Job State Change\",\"detail\":{"
                     + "\"TrainingJobName\":\"local-" + card.modelId() + "\",\"TrainingJobStatus\":\"Completed\","
                     + "\"ModelPrefix\":\"" + StoreLayout.MODELS + card.modelId() + "/\"}}"));
             say("  %-26s %-9s %s", card.modelId(), decision.path("outcome").asText(), decision.path("reason").asText());
+            decisions.add(json().treeToValue(decision, Registrar.Decision.class));
         }
         new ModelRegistry(store, scratch).current().ifPresent(c -> say("  current: %s (%s)", c.modelId(), store.uri(StoreLayout.CURRENT_MODEL)));
+        return RetrainOutcome.of(decisions);
     }
 
     /** Runs the shards of one batch run concurrently, against --redis or an embedded Redis kept for the run. */

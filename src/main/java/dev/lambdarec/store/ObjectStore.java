@@ -46,6 +46,11 @@ public interface ObjectStore {
         return List.copyOf(sizes(prefix).keySet());
     }
 
+    /** Whether anything is stored under a prefix. */
+    default boolean any(String prefix) {
+        return !sizes(prefix).isEmpty();
+    }
+
     /** Keys under a prefix with their sizes in bytes, in key order. */
     java.util.SortedMap<String, Long> sizes(String prefix);
 

@@ -61,8 +61,9 @@ class HostileCorpusTest {
         s3 = LocalS3Server.inMemory();
         s3.createBucket(BUCKET);
         client = s3.client();
-        prepare = new PrepareHandler(new PrepareService(new S3ObjectStore(client, BUCKET), dir.resolve("work"), false, Clock.systemUTC()),
-                new PrepareRequestParser(PrepareDefaults.STANDARD));
+        S3ObjectStore store = new S3ObjectStore(client, BUCKET);
+        prepare = new PrepareHandler(new PrepareService(store, dir.resolve("work"), false, Clock.systemUTC()),
+                new PrepareRequestParser(PrepareDefaults.STANDARD), store, Long.parseLong(dev.lambdarec.prepare.PreparePlan.DEFAULT_LAMBDA_MAX_BYTES));
     }
 
     @AfterAll

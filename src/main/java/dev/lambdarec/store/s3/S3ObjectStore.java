@@ -168,6 +168,15 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean any(String prefix) {
+        try {
+            return s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(1).build()).keyCount() > 0;
+        } catch (NoSuchBucketException e) {
+            throw new MissingObjectException("s3://" + bucket + " (no such bucket)");
+        }
+    }
+
+    @Override
     public java.util.SortedMap<String, Long> sizes(String prefix) {
         java.util.SortedMap<String, Long> keys = new java.util.TreeMap<>();
         String token = null;
