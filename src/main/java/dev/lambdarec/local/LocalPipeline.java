@@ -287,6 +287,7 @@ public final class LocalPipeline {
             decisions.add(json().treeToValue(decision, Registrar.Decision.class));
         }
         new ModelRegistry(store, scratch).current().ifPresent(c -> say("  current: %s (%s)", c.modelId(), store.uri(StoreLayout.CURRENT_MODEL)));
+        say("  every model and decision: %s", options.store().resolve(options.bucket()).resolve(StoreLayout.INDEX_PAGE).toAbsolutePath());
         return RetrainOutcome.of(decisions);
     }
 

@@ -259,6 +259,12 @@ public final class Registrar {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        try {
+            RegistryPage.write(store, gate.metric(), registry.current().map(ModelRegistry.Current::modelId).orElse(null));
+        } catch (RuntimeException e) {
+            // the overview is for people; a page that could not be written never undoes or fails a decision
+            LOG.warning("register: " + StoreLayout.INDEX_PAGE + " not rewritten: " + e.getMessage());
+        }
         return decision;
     }
 }

@@ -106,6 +106,33 @@ class ChampionChallengerTest {
         assertThat(decision.currentValue()).isEqualTo(onThisSplit);
         assertThat(decision.comparedWith()).isEqualTo(Registrar.ON_THIS_SPLIT);
         assertThat(registry.models().current().orElseThrow().modelId()).isEqualTo(challenger.modelId());
+        pageShowsEveryModel(registry, List.of(champion, challenger), challenger.modelId());
+    }
+
+    /**
+     * models/index.html, rewritten at each decision, rendered by headless Chromium (Debian's chromium, which .ci/run
+     * installs): a row per model, the current one marked, both charts drawn, nothing fetched from elsewhere.
+     */
+    private static void pageShowsEveryModel(Registry registry, List<ModelCard> models, String current) throws Exception {
+        Path page = dir.resolve(registry.store().bucket() + "-index.html");
+        registry.store().download("models/index.html", page);
+        String html = Files.readString(page);
+        assertThat(html).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
+        String browser = java.util.stream.Stream.of("chromium", "chromium-browser")
+                .filter(name -> java.util.stream.Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, name))))
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(browser != null, "chromium is not installed (.ci/run installs it): the rendering is not checked");
+        Process process = new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--user-data-dir=" + dir.resolve("chromium-profile"), "--dump-dom", page.toUri().toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(dom).contains("<svg").contains("<polyline").contains("<rect");
+        for (ModelCard model : models) {
+            assertThat(dom).as("a row for %s", model.modelId()).containsPattern("<tr class=\"model( current)?\" data-model=\""
+                    + java.util.regex.Pattern.quote(model.modelId()) + "\"");
+        }
+        assertThat(dom).contains("<tr class=\"model current\" data-model=\"" + current + "\"");
     }
 
     @Test
