@@ -75,6 +75,14 @@ class ChampionChallengerTest {
             return jobs.run(datasetId, Map.of("algorithm", algorithm), models.current().map(ModelRegistry.Current::modelId).orElse(null));
         }
 
+        /** The champion trained on old data and promoted, then the challenger trained on new data: [champion, challenger]. */
+        ModelCard[] championThenChallenger(Interactions old, String championAlgorithm, Interactions fresh, String challengerAlgorithm)
+                throws Exception {
+            ModelCard champion = train(prepare("old", old), championAlgorithm);
+            assertThat(register(champion).outcome()).isEqualTo("promoted");
+            return new ModelCard[] {champion, train(prepare("new", fresh), challengerAlgorithm)};
+        }
+
         Registrar.Decision register(ModelCard card) throws Exception {
             return registrar.register(TrainingJobEvent.parse(JSON.readTree("{\"detail-type\":\"Local Training Job State Change\","
                     + "\"detail\":{\"TrainingJobName\":\"job-" + card.modelId() + "\",\"TrainingJobStatus\":\"Completed\","
@@ -85,11 +93,11 @@ class ChampionChallengerTest {
     @Test
     void aChallengerThatLosesToTheChampionsOldNumberButWinsOnTheNewSplitIsPromoted() throws Exception {
         Registry registry = Registry.fresh("promote");
-        // old data: everyone ends with the same dozen items, which the popular list knows
-        ModelCard champion = registry.train(registry.prepare("core", Interactions.endingInCore(1)), "popular");
-        assertThat(registry.register(champion).outcome()).isEqualTo("promoted");
-        // new data: users keep to their cluster; the old popular list knows one cluster's items at most
-        ModelCard challenger = registry.train(registry.prepare("clusters", Interactions.inClusters(2)), "ease");
+        // old data: everyone ends with the same dozen items, which the popular list knows; new data: users keep to
+        // their cluster, and the old popular list knows one cluster's items at most
+        ModelCard[] models = registry.championThenChallenger(Interactions.endingInCore(1), "popular", Interactions.inClusters(2), "ease");
+        ModelCard champion = models[0];
+        ModelCard challenger = models[1];
 
         double recorded = champion.metrics().get("ndcg@10");
         double challengerValue = challenger.metrics().get("ndcg@10");
@@ -138,10 +146,11 @@ class ChampionChallengerTest {
     @Test
     void aChallengerThatBeatsTheChampionsOldNumberButLosesOnTheNewSplitIsKeptOut() throws Exception {
         Registry registry = Registry.fresh("keep-out");
-        // old data: users end with random items no model could foresee, so the champion's own number is near zero
-        ModelCard champion = registry.train(registry.prepare("noisy-ends", Interactions.inClustersEndingInNoise(3)), "ease");
-        assertThat(registry.register(champion).outcome()).isEqualTo("promoted");
-        ModelCard challenger = registry.train(registry.prepare("clusters", Interactions.inClusters(4)), "popular");
+        // old data: users end with items of another cluster no model could foresee, so the champion's own number is
+        // near zero; new data: users keep to their cluster, which the champion knows and the popular list does not
+        ModelCard[] models = registry.championThenChallenger(Interactions.inClustersEndingInNoise(3), "ease", Interactions.inClusters(4), "popular");
+        ModelCard champion = models[0];
+        ModelCard challenger = models[1];
 
         double recorded = champion.metrics().get("ndcg@10");
         double challengerValue = challenger.metrics().get("ndcg@10");
