@@ -74,10 +74,10 @@ public final class RegistryPage {
                 .append(total > rows.size() ? " (the " + rows.size() + " most recent shown)" : "")
                 .append("; the gate compares <b>").append(escape(metric)).append("</b> on the same test split. Current model: <b>")
                 .append(currentId == null ? "none" : escape(currentId)).append("</b>.</p>\n");
-        out.append("<figure><figcaption>the current model's ").append(escape(metric)).append(" at each promotion</figcaption>")
+        out.append("<figure><figcaption>the current model's ").append(escape(metric)).append(" at each promotion (each on the split it was compared on)</figcaption>")
                 .append(championChart(rows, metric)).append("</figure>\n");
         out.append("<figure><figcaption>each candidate's ").append(escape(metric))
-                .append(" beside the champion's, measured on the candidate's split</figcaption>").append(candidateChart(rows, metric)).append("</figure>\n");
+                .append(" (blue) beside the champion's (orange), measured on the candidate's split</figcaption>").append(candidateChart(rows, metric)).append("</figure>\n");
         out.append("<table id=\"models\"><thead><tr><th class=\"l\">model</th><th class=\"l\">algorithm</th><th class=\"l\">dataset</th>")
                 .append("<th class=\"l\">created</th><th>").append(escape(metric)).append("</th><th>champion on this split</th>");
         for (String name : AT_10) {
