@@ -152,18 +152,24 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (S3Exception e) {
             // 412: the object moved on (or exists); 409: a concurrent conditional write won; 404: it is gone
             if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
-                return false;
+                // on the SDK's own retry, the refusal may be of our first attempt, which landed with its answer lost
+                return e.numAttempts() != null && e.numAttempts() > 1 && landed(key, bytes);
             }
             throw unavailableOr(e, key);
         } catch (SdkClientException e) {
             // the answer was lost (a server may refuse a conditional write before reading its body and close the
             // connection under the client): whether it landed is read back, never guessed
-            try {
-                Optional<Versioned> now = read(key, bytes.length);
-                return now.isPresent() && java.util.Arrays.equals(now.get().bytes(), bytes);
-            } catch (IllegalStateException larger) {
-                return false; // longer than ours: another writer's
-            }
+            return landed(key, bytes);
+        }
+    }
+
+    /** Whether the object now holds exactly these bytes: how a write whose answer was lost is resolved. */
+    private boolean landed(String key, byte[] bytes) {
+        try {
+            Optional<Versioned> now = read(key, bytes.length);
+            return now.isPresent() && java.util.Arrays.equals(now.get().bytes(), bytes);
+        } catch (IllegalStateException larger) {
+            return false; // longer than ours: another writer's
         }
     }
 

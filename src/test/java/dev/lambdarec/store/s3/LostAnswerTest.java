@@ -1,0 +1,86 @@
+package dev.lambdarec.store.s3;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.net.URI;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A conditional write whose first attempt lands but whose answer is lost: the SDK retries it by itself, and the
+ * retry meets 412 (the object is there: ours). That refusal is not another writer's, and the store says so by
+ * reading the object back; a 412 on a first attempt stays a refusal. (Against the local server this turned 6 of
+ * 1,200 parallel event writes into "duplicates".)
+ */
+class LostAnswerTest {
+    private static final byte[] ROW = "subject,item\nuser:196,242\n".getBytes();
+    private WireMockServer stub;
+    private S3Client s3;
+
+    @BeforeEach
+    void start() {
+        stub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        stub.start();
+        s3 = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + stub.port())).region(Region.US_EAST_1)
+                .forcePathStyle(true).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+    }
+
+    @AfterEach
+    void stop() {
+        s3.close();
+        stub.stop();
+    }
+
+    private void stubRead(String path, byte[] body) {
+        stub.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e1\"").withBody(body)));
+    }
+
+    private static String preconditionFailed() {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>PreconditionFailed</Code>"
+                + "<Message>At least one of the preconditions you specified did not hold</Message></Error>";
+    }
+
+    @Test
+    void ourOwnWriteRetriedIntoA412CountsAsWritten() {
+        String path = "/b/events/dt%3D2026-12-01/one.csv";
+        stub.stubFor(put(urlPathEqualTo(path)).inScenario("lost").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("landed")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        stub.stubFor(put(urlPathEqualTo(path)).inScenario("lost").whenScenarioStateIs("landed")
+                .willReturn(aResponse().withStatus(412).withBody(preconditionFailed())));
+        stubRead(path, ROW);
+        assertThat(new S3ObjectStore(s3, "b").putIf("events/dt=2026-12-01/one.csv", ROW, "text/csv", null)).isTrue();
+        stub.verify(2, putRequestedFor(urlPathEqualTo(path)));
+    }
+
+    @Test
+    void aFirstAttemptsRefusalOrAnotherWritersBytesStayARefusal() {
+        String first = "/b/events/dt%3D2026-12-01/two.csv";
+        stub.stubFor(put(urlPathEqualTo(first)).willReturn(aResponse().withStatus(412).withBody(preconditionFailed())));
+        stubRead(first, ROW); // the same bytes, written by someone else before: a duplicate
+        assertThat(new S3ObjectStore(s3, "b").putIf("events/dt=2026-12-01/two.csv", ROW, "text/csv", null)).isFalse();
+
+        String other = "/b/models/current.json";
+        stub.stubFor(put(urlPathEqualTo(other)).inScenario("other").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("moved")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        stub.stubFor(put(urlPathEqualTo(other)).inScenario("other").whenScenarioStateIs("moved")
+                .willReturn(aResponse().withStatus(412).withBody(preconditionFailed())));
+        stubRead(other, "{\"modelId\":\"someone-else\"}".getBytes());
+        assertThat(new S3ObjectStore(s3, "b").putIf("models/current.json", "{\"modelId\":\"mine\"}".getBytes(), "application/json", "\"e0\"")).isFalse();
+    }
+}
