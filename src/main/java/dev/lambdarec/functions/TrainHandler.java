@@ -103,11 +103,15 @@ public final class TrainHandler {
             throw new BadRequestException("retrain.algorithms must be a list of algorithms or a comma-separated string");
         }
         Map<String, Map<String, String>> hyperparameters = new LinkedHashMap<>();
-        request.path("hyperparameters").fields().forEachRemaining(entry -> {
+        for (Iterator<Map.Entry<String, JsonNode>> it = request.path("hyperparameters").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (!entry.getValue().isObject()) {
+                throw new BadRequestException("retrain.hyperparameters." + entry.getKey() + " must be an object of names to values");
+            }
             Map<String, String> values = new LinkedHashMap<>();
             entry.getValue().fields().forEachRemaining(v -> values.put(v.getKey(), v.getValue().asText()));
             hyperparameters.put(entry.getKey(), values);
-        });
+        }
         if (!store.exists(StoreLayout.datasetFile(dataset, StoreLayout.MANIFEST))) {
             throw new BadRequestException("retrain.dataset: no dataset '" + dataset + "' in " + store.uri(StoreLayout.DATASETS));
         }

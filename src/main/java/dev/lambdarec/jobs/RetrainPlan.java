@@ -27,9 +27,6 @@ public record RetrainPlan(String datasetId, String champion, boolean unchanged, 
                 throw new BadRequestException("hyperparameters." + algorithm + ": " + algorithm + " is not among the algorithms " + algorithms);
             }
         }
-        if (datasetId.equals(championDataset)) {
-            return new RetrainPlan(datasetId, champion, true, List.of());
-        }
         List<TrainingJobSpec> jobs = new ArrayList<>();
         for (String algorithm : algorithms) {
             if (!AlgorithmSchemas.names().contains(algorithm)) {
@@ -42,6 +39,9 @@ public record RetrainPlan(String datasetId, String champion, boolean unchanged, 
                 throw new BadRequestException("hyperparameters." + algorithm + ": " + e.getMessage());
             }
             jobs.add(new TrainingJobSpec(datasetId, algorithm, values).withChampion(champion).inRun(run));
+        }
+        if (datasetId.equals(championDataset)) { // after the checks: a bad schedule fails on its first run, not on new data
+            return new RetrainPlan(datasetId, champion, true, List.of());
         }
         return new RetrainPlan(datasetId, champion, false, List.copyOf(jobs));
     }

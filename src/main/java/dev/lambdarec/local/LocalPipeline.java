@@ -212,7 +212,7 @@ public final class LocalPipeline {
     private Optional<List<ModelCard>> train(ObjectStore store, String datasetId) throws Exception {
         List<ModelCard> trained = new java.util.ArrayList<>();
         ModelRegistry registry = new ModelRegistry(store, options.work().resolve("registry"));
-        ObjectNode request = JsonNodeFactory.instance.objectNode().put("dataset", datasetId).put("run", runId());
+        ObjectNode request = JsonNodeFactory.instance.objectNode().put("dataset", datasetId).put("run", runId);
         request.putArray("algorithms").addAll(options.algorithms().stream().map(JsonNodeFactory.instance::textNode).toList());
         ObjectNode hyperparameters = request.putObject("hyperparameters");
         options.algorithms().forEach(a -> hyperparameters.set(a, json().valueToTree(DEFAULT_HYPERPARAMETERS.getOrDefault(a, Map.of()))));
@@ -256,16 +256,9 @@ public final class LocalPipeline {
         return Optional.of(trained);
     }
 
-    private String runId = null;
-
     /** This run's name, as a retrain execution's name: in every job's name. */
-    private String runId() {
-        if (runId == null) {
-            runId = "local-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
-        }
-        return runId;
-    }
+    private final String runId = "local-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
 
     private static ObjectMapper json() {
         return dev.lambdarec.model.ModelArtifacts.JSON;

@@ -242,7 +242,8 @@ public final class Registrar {
         }
     }
 
-    private static final int MAX_CARD_BYTES = 16 << 20;
+    /** The largest model.json register reads (the card of a big catalogue lists no ids: a few KB). */
+    static final int MAX_CARD_BYTES = 16 << 20;
 
     private static String sameOrConflict(String modelId, byte[] stored, byte[] archived) {
         if (java.util.Arrays.equals(stored, archived)) {

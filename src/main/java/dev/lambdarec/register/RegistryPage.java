@@ -25,7 +25,6 @@ public final class RegistryPage {
     static final int MAX_MODELS = 500;
     private static final Pattern CARD = Pattern.compile("models/([A-Za-z0-9._-]+)/model\\.json");
     private static final String[] AT_10 = {"precision@10", "recall@10", "ndcg@10", "map@10", "hit_rate@10", "mrr@10", "coverage@10"};
-    private static final int MAX_CARD_BYTES = 16 << 20;
 
     private RegistryPage() {
     }
@@ -50,7 +49,7 @@ public final class RegistryPage {
 
     private static <T> Optional<T> read(ObjectStore store, String key, Class<T> type) {
         try {
-            return store.read(key, MAX_CARD_BYTES).map(v -> {
+            return store.read(key, Registrar.MAX_CARD_BYTES).map(v -> {
                 try {
                     return ModelArtifacts.JSON.readValue(v.bytes(), type);
                 } catch (java.io.IOException e) {
