@@ -41,7 +41,24 @@ public class FunctionBeans {
                 config.prepare().allowLocalSources(), Clock.systemUTC()).withArchiveLimits(
                 new dev.lambdarec.data.ArchiveLimits(config.prepare().maxExpandedBytes(), config.prepare().maxCompressionRatio()))
                 .withMaxRejectedFraction(config.prepare().maxRejectedFraction());
-        return new PrepareHandler(service, new PrepareRequestParser(config.prepare().defaults()), store, config.prepare().lambdaMaxBytes());
+        // a Processing job needs the training image and the SageMaker role; without them, large input is refused by name
+        var jobs = config.train().image().isPresent() && config.train().roleArn().isPresent()
+                ? new dev.lambdarec.jobs.sagemaker.SageMakerPrepareJobs(sageMakerSettings(config),
+                        config.prepare().processingInstanceType(), config.prepare().processingVolumeGb())
+                : null;
+        return new PrepareHandler(service, new PrepareRequestParser(config.prepare().defaults()), store,
+                config.prepare().lambdaMaxBytes(), jobs);
+    }
+
+    /** Where SageMaker runs lambdarec's jobs: the image and role are required. */
+    private static dev.lambdarec.jobs.sagemaker.SageMakerSettings sageMakerSettings(LambdarecConfig config) {
+        LambdarecConfig.Train train = config.train();
+        return new dev.lambdarec.jobs.sagemaker.SageMakerSettings(
+                train.image().orElseThrow(() -> new IllegalStateException("lambdarec.train.image (LAMBDAREC_TRAIN_IMAGE) is not set")),
+                train.roleArn().orElseThrow(() -> new IllegalStateException("lambdarec.train.role-arn (LAMBDAREC_TRAIN_ROLE_ARN) is not set")),
+                train.cpuInstanceType(), train.gpuInstanceType(), train.instanceCount(), train.volumeGb(), train.maxRuntimeSeconds(), train.spot(),
+                train.spotMaxWaitSeconds(), config.bucket(), train.outputPrefix().orElse("s3://" + config.bucket() + "/training/"),
+                java.util.Map.of("project", "lambdarec"));
     }
 
     @Produces
@@ -89,13 +106,7 @@ public class FunctionBeans {
                 .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
         train.endpoint().ifPresent(client::endpointOverride);
         train.region().ifPresent(region -> client.region(software.amazon.awssdk.regions.Region.of(region)));
-        var settings = new dev.lambdarec.jobs.sagemaker.SageMakerSettings(
-                train.image().orElseThrow(() -> new IllegalStateException("lambdarec.train.image (LAMBDAREC_TRAIN_IMAGE) is not set")),
-                train.roleArn().orElseThrow(() -> new IllegalStateException("lambdarec.train.role-arn (LAMBDAREC_TRAIN_ROLE_ARN) is not set")),
-                train.cpuInstanceType(), train.gpuInstanceType(), train.instanceCount(), train.volumeGb(), train.maxRuntimeSeconds(), train.spot(),
-                train.spotMaxWaitSeconds(), config.bucket(), train.outputPrefix().orElse("s3://" + config.bucket() + "/training/"),
-                java.util.Map.of("project", "lambdarec"));
-        return new TrainHandler(store, new dev.lambdarec.jobs.sagemaker.SageMakerLauncher(client.build(), settings),
+        return new TrainHandler(store, new dev.lambdarec.jobs.sagemaker.SageMakerLauncher(client.build(), sageMakerSettings(config)),
                 new ModelRegistry(store, Path.of(config.workDir(), "train")));
     }
 

@@ -194,6 +194,14 @@ public interface LambdarecConfig {
         @WithDefault(dev.lambdarec.prepare.PreparePlan.DEFAULT_LAMBDA_MAX_BYTES)
         long lambdaMaxBytes();
 
+        /** Where a Processing job prepares input above lambda-max-bytes (the whole dataset is held in memory). */
+        @WithDefault("ml.m5.4xlarge")
+        String processingInstanceType();
+
+        /** Its disk at least (GB); four times the input is asked for when that is more. */
+        @WithDefault("100")
+        int processingVolumeGb();
+
         /** Local paths as sources: for the local pipeline only; a deployed function reads S3 alone. */
         @WithDefault("false")
         boolean allowLocalSources();

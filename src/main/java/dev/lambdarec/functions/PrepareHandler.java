@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.data.InvalidInputException;
 import dev.lambdarec.common.BadRequestException;
-import dev.lambdarec.prepare.DatasetManifest;
 import dev.lambdarec.prepare.PrepareRequest;
 import dev.lambdarec.prepare.PreparePlan;
 import dev.lambdarec.prepare.PrepareRequestParser;
 import dev.lambdarec.store.ObjectStore;
-import dev.lambdarec.prepare.PrepareResult;
 import dev.lambdarec.prepare.PrepareService;
 import dev.lambdarec.prepare.S3EventRouter;
 import java.io.IOException;
@@ -33,12 +31,15 @@ public final class PrepareHandler {
 
     private final ObjectStore store;
     private final long lambdaMaxBytes;
+    private final PreparePlan.ProcessingJobs processingJobs;
 
-    public PrepareHandler(PrepareService service, PrepareRequestParser parser, ObjectStore store, long lambdaMaxBytes) {
+    public PrepareHandler(PrepareService service, PrepareRequestParser parser, ObjectStore store, long lambdaMaxBytes,
+                          PreparePlan.ProcessingJobs processingJobs) {
         this.service = service;
         this.parser = parser;
         this.store = store;
         this.lambdaMaxBytes = lambdaMaxBytes;
+        this.processingJobs = processingJobs;
     }
 
     public JsonNode handle(JsonNode event) {
@@ -56,27 +57,47 @@ public final class PrepareHandler {
             }
         }
         if (event != null && event.isObject() && event.has("plan")) {
-            return plan(event.get("plan"));
+            return plan(event.get("plan"), event.path("run").asText(""));
+        }
+        if (event != null && event.isObject() && event.has("adopt")) {
+            return adopt(event.get("adopt").asText(""));
         }
         return run(event);
     }
 
-    /** {@code {"plan": <prepare request>}}: a retraining's first step ({@link PreparePlan}). */
-    private ObjectNode plan(JsonNode template) {
+    /** {@code {"plan": <prepare request>, "run": "<execution name>"}}: a retraining's first step ({@link PreparePlan}). */
+    private ObjectNode plan(JsonNode template, String run) {
         try {
-            PreparePlan plan = PreparePlan.of(store, template, parser, lambdaMaxBytes);
+            PreparePlan plan = PreparePlan.of(store, template, parser, lambdaMaxBytes, run, processingJobs);
             ObjectNode out = JSON.objectNode().put("runOn", plan.runOn()).put("inputBytes", plan.inputBytes());
             out.set("request", plan.request());
+            if (plan.jobName() != null) {
+                out.put("jobName", plan.jobName()).set("processingJob", plan.processingJob());
+            }
             return out;
         } catch (BadRequestException e) {
             return error(e.getMessage());
         }
     }
 
+    /** {@code {"adopt": "<processing job>"}}: its dataset's manifest written last ({@link PrepareService#adopt}). */
+    private ObjectNode adopt(String jobName) {
+        if (!jobName.matches("lambdarec-prepare-[0-9a-f]{16}")) {
+            return error("adopt must name a prepare Processing job (lambdarec-prepare-<16 hex>), was '" + jobName + "'");
+        }
+        try {
+            return service.adopt(jobName).json();
+        } catch (BadRequestException | InvalidInputException e) {
+            return error(e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("adopt failed: " + e.getMessage(), e);
+        }
+    }
+
     private ObjectNode run(JsonNode body) {
         try {
             PrepareRequest request = parser.parse(body);
-            return response(service.prepare(request));
+            return service.prepare(request).json();
         } catch (BadRequestException | InvalidInputException e) {
             LOG.warning("prepare refused: " + e.getMessage());
             return error(e.getMessage());
@@ -86,17 +107,6 @@ public final class PrepareHandler {
             LOG.log(Level.SEVERE, "prepare failed", e);
             throw new UncheckedIOException("prepare failed: " + e.getMessage(), e);
         }
-    }
-
-    static ObjectNode response(PrepareResult result) {
-        DatasetManifest manifest = result.manifest();
-        ObjectNode out = JSON.objectNode()
-                .put("datasetId", result.datasetId())
-                .put("location", result.location())
-                .put("reused", result.reused());
-        out.set("counts", PrepareService.JSON.valueToTree(manifest.counts()));
-        out.set("timingsSeconds", PrepareService.JSON.valueToTree(manifest.timingsSeconds()));
-        return out;
     }
 
     static ObjectNode error(String message) {

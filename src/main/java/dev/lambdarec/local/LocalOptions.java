@@ -31,6 +31,7 @@ record LocalOptions(
         String redis,
         int shards,
         boolean retrain,
+        long lambdaMaxBytes,
         boolean help) {
 
     static final String USAGE = """
@@ -48,6 +49,8 @@ record LocalOptions(
                 --retrain              run as the retrain state machine does: prepare everything under raw/ (and
                                        events/), train --algorithms (default ials,two-stage) each measuring the
                                        current model on the new split, register, and batch only if one was promoted
+                --lambda-max-bytes N   --retrain: raw input above N bytes is prepared as a Processing job (here a
+                                       child JVM with SageMaker's layout) instead of in the function (default 2 GiB)
                 --stages LIST          comma-separated stages (default: all: prepare,train,register,batch)
                 --algorithms LIST      what train trains (default: every one, popular,ease,ials,mf,fm,neumf,two-tower,
                                        dlrm,wide-deep,two-stage; mf and fm need ratings);
@@ -97,6 +100,7 @@ record LocalOptions(
         String redis = null;
         int shards = 2;
         boolean retrain = false;
+        long lambdaMaxBytes = Long.parseLong(dev.lambdarec.prepare.PreparePlan.DEFAULT_LAMBDA_MAX_BYTES);
         boolean algorithmsGiven = false;
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
@@ -119,6 +123,7 @@ record LocalOptions(
                     algorithmsGiven = true;
                 }
                 case "--retrain" -> retrain = true;
+                case "--lambda-max-bytes" -> lambdaMaxBytes = number(flag, rest);
                 case "--predict" -> predict.add(Path.of(value(flag, rest)));
                 case "--events" -> events = Path.of(value(flag, rest));
                 case "--redis" -> redis = value(flag, rest);
@@ -159,7 +164,7 @@ record LocalOptions(
         }
         SyntheticSpec spec = synthetic ? SyntheticSpec.movielensLike(seed).withSize(users, items, interactions) : null;
         return new LocalOptions(data, format, spec, store, work, bucket, stages, split, negatives, testNegatives,
-                minUser, minItem, threshold, csv, algorithms, List.copyOf(predict), events, redis, shards, retrain, help);
+                minUser, minItem, threshold, csv, algorithms, List.copyOf(predict), events, redis, shards, retrain, lambdaMaxBytes, help);
     }
 
     private static ObjectNode csv(ObjectNode csv) {

@@ -149,10 +149,10 @@ public final class LocalPipeline {
         }
     }
 
-    private JsonNode prepare(ObjectStore store, String source) throws IOException {
+    private JsonNode prepare(ObjectStore store, String source) throws Exception {
         PrepareHandler handler = new PrepareHandler(
                 new PrepareService(store, options.work(), false, Clock.systemUTC()),
-                new PrepareRequestParser(PrepareDefaults.STANDARD), store, Long.parseLong(PreparePlan.DEFAULT_LAMBDA_MAX_BYTES));
+                new PrepareRequestParser(PrepareDefaults.STANDARD), store, options.lambdaMaxBytes(), null);
         ObjectNode request = JsonNodeFactory.instance.objectNode();
         if (!options.retrain()) {
             request.put("source", source); // --retrain: the plan names everything under raw/, and events/
@@ -173,8 +173,11 @@ public final class LocalPipeline {
         if (options.ratingThreshold() != null) {
             request.put("ratingThreshold", options.ratingThreshold());
         }
+        JsonNode plan = null;
         if (options.retrain()) {
-            JsonNode plan = handler.handle(JsonNodeFactory.instance.objectNode().set("plan", request));
+            ObjectNode planRequest = JsonNodeFactory.instance.objectNode().put("run", runId);
+            planRequest.set("plan", request);
+            plan = handler.handle(planRequest);
             if (plan.has("error")) {
                 return plan;
             }
@@ -183,7 +186,16 @@ public final class LocalPipeline {
         }
         say("prepare request: %s", request);
         long started = System.nanoTime();
-        JsonNode response = handler.handle(request);
+        JsonNode response;
+        if (plan != null && plan.get("runOn").asText().equals(PreparePlan.PROCESSING)) {
+            // as the state machine does: the Processing job, then the function's adopt writes the manifest last
+            String job = plan.get("jobName").asText();
+            say("prepare: the Processing job %s as a child JVM (logs under %s)", job, options.work().resolve("prepare-jobs").toAbsolutePath());
+            new LocalPrepareJob(store, options.work().resolve("prepare-jobs")).run(job);
+            response = handler.handle(JsonNodeFactory.instance.objectNode().put("adopt", job));
+        } else {
+            response = handler.handle(request);
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         if (!response.has("error")) {
             JsonNode c = response.get("counts");

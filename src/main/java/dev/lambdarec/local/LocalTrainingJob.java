@@ -33,13 +33,8 @@ public final class LocalTrainingJob {
      * {@code output/trainer.log}; a failure is read back from {@code output/failure}.
      */
     private static ModelCard runChild(Path root, Trainer trainer) throws Exception {
-        Files.createDirectories(root.resolve("output"));
         Path log = root.resolve("output/trainer.log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-cp", System.getProperty("java.class.path"), TrainerMain.class.getName(), "--root", root.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        int exit = process.waitFor();
+        int exit = ChildJvm.run(TrainerMain.class.getName(), java.util.List.of("--root", root.toString()), log);
         if (exit != 0) {
             Path failure = trainer.failureFile();
             String reason = Files.exists(failure) ? Files.readString(failure) : "exit status " + exit + " (see " + log + ")";

@@ -13,14 +13,24 @@ import dev.lambdarec.store.StoreLayout;
  * size, which decides between the prepare Lambda and a SageMaker Processing job (Lambda: 15 minutes, 10 GB of memory
  * and of /tmp at most).
  */
-public record PreparePlan(String runOn, long inputBytes, ObjectNode request) {
+public record PreparePlan(String runOn, long inputBytes, ObjectNode request, String jobName, JsonNode processingJob) {
     public static final String LAMBDA = "lambda";
     public static final String PROCESSING = "processing";
 
     /** Where raw input stops fitting a Lambda's prepare comfortably (lambdarec.prepare.lambda-max-bytes). */
     public static final String DEFAULT_LAMBDA_MAX_BYTES = "2147483648";
 
-    public static PreparePlan of(ObjectStore store, JsonNode template, PrepareRequestParser parser, long lambdaMaxBytes) {
+    /** The port that renders a Processing job's request (SageMaker's CreateProcessingJob body). */
+    public interface ProcessingJobs {
+        JsonNode request(String jobName, String bucket, java.util.List<String> mounts, long inputBytes);
+    }
+
+    /**
+     * @param run the retraining's name (a Processing job is named after it); {@code jobs} null where no Processing
+     *            job can be started (the local runner starts its own)
+     */
+    public static PreparePlan of(ObjectStore store, JsonNode template, PrepareRequestParser parser, long lambdaMaxBytes,
+                                 String run, ProcessingJobs jobs) {
         if (template == null || !template.isObject()) {
             throw new BadRequestException("plan must be a prepare request (at least {\"format\":\"...\"}); sources default to raw/ and events/");
         }
@@ -32,8 +42,22 @@ public record PreparePlan(String runOn, long inputBytes, ObjectNode request) {
             }
         }
         PrepareRequest parsed = parser.parse(request); // refused here, before anything runs, as prepare would refuse it
+        // this function's defaults made explicit, so that a job elsewhere prepares the very same dataset
+        request.put("split", parsed.split().toString()).put("negatives", parsed.negatives())
+                .put("testNegatives", parsed.testNegatives()).put("seed", parsed.seed()).put("coldStart", parsed.coldStart().toString());
         long bytes = rawBytes(store, parsed.source());
-        return new PreparePlan(bytes > lambdaMaxBytes ? PROCESSING : LAMBDA, bytes, request);
+        if (bytes <= lambdaMaxBytes) {
+            return new PreparePlan(LAMBDA, bytes, request, null, null);
+        }
+        String job = PrepareJob.name(request, run == null ? "" : run);
+        try {
+            store.put(StoreLayout.prepareJob(job) + PrepareJob.REQUEST, PrepareService.JSON.writeValueAsBytes(request), "application/json");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        String bucket = S3Uri.parse(parsed.source()).bucket();
+        return new PreparePlan(PROCESSING, bytes, request, job,
+                jobs == null ? null : jobs.request(job, bucket, PrepareJob.mounts(parsed), bytes));
     }
 
     /** The size of what the raw source names: one object, or every object under a prefix. */

@@ -104,6 +104,47 @@ public final class PrepareService {
         }
     }
 
+    /**
+     * A Processing job's dataset brought in (its files uploaded under datasets/<id>/ when the job ended, its manifest
+     * and answer under prepare-jobs/<job>/): every file the manifest lists is checked to be there with its size,
+     * and only then is the manifest written, last, as the Lambda's prepare writes it. A refused input's answer is
+     * refused here the same way; a dataset already whole is reused as it is.
+     */
+    public PrepareResult adopt(String jobName) throws IOException {
+        String staged = StoreLayout.prepareJob(jobName);
+        java.util.Optional<ObjectStore.Versioned> answer = store.read(staged + PrepareJob.RESULT, MAX_STAGED_BYTES);
+        if (answer.isEmpty()) {
+            throw new BadRequestException("adopt: " + store.uri(staged + PrepareJob.RESULT) + " does not exist: the job " + jobName
+                    + " has not finished, or never ran");
+        }
+        com.fasterxml.jackson.databind.JsonNode result = JSON.readTree(answer.get().bytes());
+        if (result.hasNonNull("error")) {
+            throw new InvalidInputException(result.get("error").asText());
+        }
+        DatasetManifest manifest = DatasetManifest.read(store.read(staged + StoreLayout.MANIFEST, MAX_STAGED_BYTES)
+                .orElseThrow(() -> new BadRequestException("adopt: the job " + jobName + " left no " + StoreLayout.MANIFEST))
+                .bytes(), store.uri(staged + StoreLayout.MANIFEST));
+        String prefix = StoreLayout.dataset(manifest.datasetId());
+        if (store.exists(prefix + StoreLayout.MANIFEST)) {
+            try (InputStream in = store.open(prefix + StoreLayout.MANIFEST)) {
+                return new PrepareResult(manifest.datasetId(), store.uri(prefix), true, JSON.readValue(in, DatasetManifest.class));
+            }
+        }
+        Map<String, Long> uploaded = store.sizes(prefix);
+        for (Map.Entry<String, DatasetManifest.FileEntry> file : manifest.files().entrySet()) {
+            Long size = uploaded.get(prefix + file.getKey());
+            if (size == null || size != file.getValue().bytes()) {
+                throw new IllegalStateException("adopt: " + store.uri(prefix + file.getKey()) + (size == null ? " is missing"
+                        : " has " + size + " bytes, the manifest says " + file.getValue().bytes()) + "; the dataset is not published");
+            }
+        }
+        store.put(prefix + StoreLayout.MANIFEST, JSON.writeValueAsBytes(manifest), "application/json");
+        LOG.info("adopted " + store.uri(prefix) + " from the Processing job " + jobName);
+        return new PrepareResult(manifest.datasetId(), store.uri(prefix), false, manifest);
+    }
+
+    private static final int MAX_STAGED_BYTES = 16 << 20;
+
     private DatasetManifest build(PrepareRequest request, RawInput input, Path events, Map<String, String> inputHashes,
                                   String datasetId, String prefix, Path out, Timings timings) throws IOException {
         RawReader.Read read;

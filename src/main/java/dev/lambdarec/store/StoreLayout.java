@@ -14,6 +14,11 @@ public final class StoreLayout {
     public static final String MODELS = "models/";
     /** Recorded events, one object each, partitioned by the event's day: outside raw/, so recording starts no prepare. */
     public static final String EVENTS = "events/";
+    /**
+     * A Processing job's prepare: its request, and what it leaves for the prepare function to adopt (the manifest,
+     * written into datasets/ last, and its answer).
+     */
+    public static final String PREPARE_JOBS = "prepare-jobs/";
     /** The promoted model; changed only by compare-and-set. */
     public static final String CURRENT_MODEL = MODELS + "current.json";
 
@@ -72,6 +77,10 @@ public final class StoreLayout {
     /** What register decided about one training job, kept beside the models. */
     public static String registration(String jobName) {
         return MODELS + "jobs/" + jobName + "/";
+    }
+
+    public static String prepareJob(String jobName) {
+        return PREPARE_JOBS + jobName + "/";
     }
 
     public static String rawUpload(String name) {

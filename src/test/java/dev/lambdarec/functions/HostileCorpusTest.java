@@ -63,7 +63,7 @@ class HostileCorpusTest {
         client = s3.client();
         S3ObjectStore store = new S3ObjectStore(client, BUCKET);
         prepare = new PrepareHandler(new PrepareService(store, dir.resolve("work"), false, Clock.systemUTC()),
-                new PrepareRequestParser(PrepareDefaults.STANDARD), store, Long.parseLong(dev.lambdarec.prepare.PreparePlan.DEFAULT_LAMBDA_MAX_BYTES));
+                new PrepareRequestParser(PrepareDefaults.STANDARD), store, Long.parseLong(dev.lambdarec.prepare.PreparePlan.DEFAULT_LAMBDA_MAX_BYTES), null);
     }
 
     @AfterAll

@@ -38,7 +38,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.CreateProcessingJobRequest;
 import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
+import software.amazon.awssdk.services.sagemaker.model.DescribeProcessingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 
 /**
@@ -60,7 +62,8 @@ class RetrainStateMachineTest {
                 .isEqualTo("arn:aws:states:::sagemaker:createTrainingJob.sync");
         assertThat(states.at("/Batch/Resource").asText()).isEqualTo("arn:aws:states:::states:startExecution.sync:2");
         // every task that can fail is caught, and every catch ends the execution failed with its cause
-        for (String task : List.of("PlanPrepare", "Prepare", "PlanTraining", "Train", "Register", "Batch")) {
+        assertThat(states.at("/PrepareAsProcessingJob/Resource").asText()).isEqualTo("arn:aws:states:::sagemaker:createProcessingJob.sync");
+        for (String task : List.of("PlanPrepare", "Prepare", "PrepareAsProcessingJob", "AdoptPrepared", "PlanTraining", "Train", "Register", "Batch")) {
             assertThat(states.at("/" + task + "/Catch/0/Next").asText()).as(task).isEqualTo("StepFailed");
         }
         assertThat(states.at("/StepFailed/Type").asText()).isEqualTo("Fail");
@@ -109,6 +112,7 @@ class RetrainStateMachineTest {
         returned.put("outcome", Set.of("promoted", "corrupt", "jobFailed", "decisions"));
         returned.put("failure", Set.of("Error", "Cause")); // what Catch puts under ResultPath
         returned.put("batch", Set.of());
+        returned.put("processing", Set.of());
         returned.put("trained", Set.of()); // the Train map's results, each TrainingJob's selection (checked below)
 
         // the execution's input: what the schedule in template.yaml sends
@@ -145,6 +149,8 @@ class RetrainStateMachineTest {
                 case "Payload" -> assertThat(rest).isEmpty(); // a Lambda task's answer, taken whole
                 case "TrainingJobName", "TrainingJobStatus", "ModelArtifacts" ->
                         assertThat(returned.get("describeTrainingJob")).as(path.group()).contains(root);
+                case "ProcessingJobName", "ProcessingJobStatus" ->
+                        assertThat(returned.get("describeProcessingJob")).as(path.group()).contains(root);
                 case "ExecutionArn", "Status" -> assertThat(List.of("ExecutionArn", "Status")).contains(root); // DescribeExecution
                 default -> {
                     assertThat(returned).as("a field the state machine reads: %s", path.group()).containsKey(root);
@@ -176,19 +182,29 @@ class RetrainStateMachineTest {
                 store.put("raw/upload/" + name, raw.resolve(name), "text/plain");
             }
             PrepareHandler prepare = new PrepareHandler(new PrepareService(store, dir.resolve("work"), false, Clock.systemUTC()),
-                    new PrepareRequestParser(PrepareDefaults.STANDARD), store, Long.parseLong(PreparePlan.DEFAULT_LAMBDA_MAX_BYTES));
+                    new PrepareRequestParser(PrepareDefaults.STANDARD), store, Long.parseLong(PreparePlan.DEFAULT_LAMBDA_MAX_BYTES), null);
             JsonNode plan = prepare.handle(JSON.readTree("{\"plan\":{\"format\":\"movielens-100k\",\"negatives\":0}}"));
             assertThat(plan.get("runOn").asText()).isEqualTo("lambda");
             assertThat(plan.at("/request/sources/0").asText()).isEqualTo("s3://bkt/raw/");
-            out.put("preparePlan", fields(plan, prepare.handle(JSON.readTree("{\"plan\":{\"format\":\"nope\"}}"))));
+            // the same plan above lambda-max-bytes: a Processing job, CreateProcessingJob member for member
+            SageMakerSettings settings = new SageMakerSettings("image", "arn:aws:iam::1:role/r", "ml.c5.2xlarge", "ml.g5.xlarge", 1, 30,
+                    3600, false, 0, "bkt", "s3://bkt/training/", Map.of());
+            JsonNode large = new PrepareHandler(new PrepareService(store, dir.resolve("work"), false, Clock.systemUTC()),
+                    new PrepareRequestParser(PrepareDefaults.STANDARD), store, 100,
+                    new dev.lambdarec.jobs.sagemaker.SageMakerPrepareJobs(settings, "ml.m5.4xlarge", 100))
+                    .handle(JSON.readTree("{\"plan\":{\"format\":\"movielens-100k\",\"negatives\":0},\"run\":\"exec-1\"}"));
+            assertThat(large.get("runOn").asText()).isEqualTo("processing");
+            Set<String> createProcessing = wireNames(CreateProcessingJobRequest.builder().build().sdkFields());
+            large.get("processingJob").fieldNames().forEachRemaining(f -> assertThat(createProcessing).as("CreateProcessingJob member").contains(f));
+            out.put("describeProcessingJob", wireNames(DescribeProcessingJobResponse.builder().build().sdkFields()));
+            out.put("preparePlan", fields(plan, large, prepare.handle(JSON.readTree("{\"plan\":{\"format\":\"nope\"}}"))));
             JsonNode prepared = prepare.handle(plan.get("request"));
             out.put("prepareAnswer", fields(prepared, prepare.handle(JSON.readTree("{\"source\":\"s3://bkt/none/\",\"format\":\"csv\"}"))));
 
             SageMakerLauncher launcher = new SageMakerLauncher(SageMakerClient.builder()
                     .region(software.amazon.awssdk.regions.Region.US_EAST_1)
                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build(),
-                    new SageMakerSettings("image", "arn:aws:iam::1:role/r", "ml.c5.2xlarge", "ml.g5.xlarge", 1, 30, 3600, false, 0,
-                            "bkt", "s3://bkt/training/", Map.of()));
+                    settings);
             TrainHandler train = new TrainHandler(store, launcher, new ModelRegistry(store, dir.resolve("registry")));
             JsonNode trainPlan = train.handle(JSON.readTree("{\"retrain\":{\"dataset\":\"" + prepared.get("datasetId").asText()
                     + "\",\"algorithms\":\"ials,two-stage\",\"run\":\"exec-1\"}}"));

@@ -173,4 +173,26 @@ class SageMakerLauncherTest {
         var last = stub.findAll(postRequestedFor(urlEqualTo("/")).withHeader(TARGET, equalTo("SageMaker.CreateTrainingJob")));
         assertThat(launcher.request(retrain)).isEqualTo(json.readTree(last.get(last.size() - 1).getBodyAsString()));
     }
+
+    /** The Processing job the retrain plan renders for large input is the body the SDK sends for CreateProcessingJob. */
+    @Test
+    void thePrepareProcessingJobIsTheExactCreateProcessingJobBody() throws Exception {
+        stub.stubFor(post(urlEqualTo("/")).withHeader(TARGET, equalTo("SageMaker.CreateProcessingJob"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"ProcessingJobArn\":\"arn:aws:sagemaker:us-east-1:123456789012:processing-job/p\"}")));
+        var jobs = new dev.lambdarec.jobs.sagemaker.SageMakerPrepareJobs(settings(false), "ml.m5.4xlarge", 100);
+        String job = "lambdarec-prepare-0123456789abcdef";
+        java.util.List<String> mounts = java.util.List.of("raw/", "events/");
+        long bytes = 50L << 30; // 50 GiB: a disk of four times that, plus room
+        client.createProcessingJob(jobs.createRequest(job, "lambdarec-example-bucket", mounts, bytes));
+        var sent = stub.findAll(postRequestedFor(urlEqualTo("/")).withHeader(TARGET, equalTo("SageMaker.CreateProcessingJob")));
+        assertThat(sent).hasSize(1);
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sent.get(0).getBodyAsString());
+        assertThat(jobs.request(job, "lambdarec-example-bucket", mounts, bytes)).isEqualTo(body);
+        assertThat(body.at("/ProcessingResources/ClusterConfig/VolumeSizeInGB").asInt()).isEqualTo(220);
+        assertThat(body.at("/RoleArn").asText()).isEqualTo("arn:aws:iam::123456789012:role/lambdarec-sagemaker");
+        assertThat(body.at("/ProcessingInputs/1/S3Input/LocalPath").asText()).isEqualTo("/opt/ml/processing/input/store/events");
+        assertThat(body.at("/ProcessingOutputConfig/Outputs/0/S3Output/LocalPath").asText()).isEqualTo("/opt/ml/processing/output/store/datasets");
+        assertThat(body.at("/ProcessingOutputConfig/Outputs/1/S3Output/S3UploadMode").asText()).isEqualTo("EndOfJob");
+    }
 }
