@@ -90,9 +90,7 @@ public final class MountedStore implements ObjectStore {
     @Override
     public void put(String key, Path file, String contentType) {
         try {
-            Path target = resolve(outputs, key);
-            Files.createDirectories(target.getParent());
-            Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(file, writable(key), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,12 +99,17 @@ public final class MountedStore implements ObjectStore {
     @Override
     public void put(String key, byte[] bytes, String contentType) {
         try {
-            Path target = resolve(outputs, key);
-            Files.createDirectories(target.getParent());
-            Files.write(target, bytes);
+            Files.write(writable(key), bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where a written key goes (its directories made): under the outputs, for SageMaker to upload. */
+    private Path writable(String key) throws IOException {
+        Path target = resolve(outputs, key);
+        Files.createDirectories(target.getParent());
+        return target;
     }
 
     @Override
