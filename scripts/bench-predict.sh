@@ -29,11 +29,14 @@ if [[ $what == lambda || $what == all ]]; then
   done
 fi
 if [[ $what == events || $what == all ]]; then
-  store=${BENCH_DIR:-/tmp/lambdarec-bench}/events-store
-  rm -rf "$store" && mkdir -p "$store"
+  body=${BENCH_DIR:-/tmp/lambdarec-bench}/events.body.json
+  mkdir -p "$(dirname "$body")"
   ./mvnw -B -q -DskipTests package >&2
-  body=$store.body.json
   printf '%s' '{"user":"196","events":[{"item":"242","type":"click","eventId":"b-{n}-1"},{"item":"302","type":"view","eventId":"b-{n}-2"},{"item":"377","type":"view","eventId":"b-{n}-3"},{"item":"51","type":"rating","value":4,"eventId":"b-{n}-4"},{"item":"346","type":"purchase","eventId":"b-{n}-5"}]}' > "$body"
-  echo "== events ($body)"
-  java -cp "$cp" dev.lambdarec.bench.LambdaRuntimeBench "$store" lambdarec events "$body" 2000 | grep -E "JVM start|invocations|first response"
+  # the in-process S3 server in memory, then on disk (where each PUT is also the file system's write and rename)
+  for store in memory "${BENCH_DIR:-/tmp/lambdarec-bench}/events-store"; do
+    [[ $store == memory ]] || { rm -rf "$store" && mkdir -p "$store"; }
+    echo "== events ($body, S3 server store: $store)"
+    java -cp "$cp" dev.lambdarec.bench.LambdaRuntimeBench "$store" lambdarec events "$body" 2000 | grep -E "JVM start|invocations|first response"
+  done
 fi

@@ -28,8 +28,24 @@ public final class LocalS3Server implements AutoCloseable {
     public static final String SECRET_KEY = "lambdarec-local-secret";
     public static final String REGION = "us-east-1";
 
+    /*
+     * S3Proxy's shaded Jetty formats a debug line for every buffer it reads. In a JVM whose log manager has no
+     * configuration (a bench or a child JVM; Quarkus sets INFO itself) those lines are built and then dropped,
+     * which made one tiny PUT take 10-15 ms on loopback. Held here because the log manager keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger QUIET_PROXY = quiet("org.gaul");
+
     private final S3Proxy proxy;
     private final URI endpoint;
+
+    private static java.util.logging.Logger quiet(String category) {
+        // the log manager slf4j reaches here, whether or not it is also java.util.logging's
+        java.util.logging.Logger logger = org.jboss.logmanager.Logger.getLogger(category);
+        if (logger.getLevel() == null || logger.getLevel().intValue() < java.util.logging.Level.INFO.intValue()) {
+            logger.setLevel(java.util.logging.Level.INFO);
+        }
+        return logger;
+    }
 
     private LocalS3Server(BlobStore blobStore) throws Exception {
         int port = freePort();

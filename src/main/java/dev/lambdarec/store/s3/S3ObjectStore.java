@@ -47,24 +47,12 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean exists(String key) {
-        try {
-            s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
-            return true;
-        } catch (NoSuchKeyException | NoSuchBucketException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw unavailableOr(e, key);
-        } catch (SdkClientException e) {
-            throw unavailableOr(e, key);
-        }
+        return currentTag(key) != null;
     }
 
     /** Timeouts, connection failures, throttling and 5xx answers are transient: a caller may retry them. */
     private RuntimeException unavailableOr(RuntimeException e, String key) {
-        boolean transientFailure = e instanceof SdkClientException
+        boolean transientFailure = e instanceof SdkClientException || e instanceof java.io.UncheckedIOException
                 || e instanceof S3Exception s3e && (s3e.statusCode() >= 500 || s3e.statusCode() == 429);
         return transientFailure ? new StoreUnavailableException("the object store did not answer for " + uri(key) + ": " + e.getMessage(), e) : e;
     }
@@ -75,7 +63,7 @@ public final class S3ObjectStore implements ObjectStore {
             return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             throw new MissingObjectException(uri(key));
-        } catch (S3Exception | SdkClientException e) {
+        } catch (S3Exception | SdkClientException | java.io.UncheckedIOException e) {
             throw unavailableOr(e, key);
         }
     }
@@ -111,7 +99,7 @@ public final class S3ObjectStore implements ObjectStore {
             try {
                 s3.putObject(request, body.get());
                 return;
-            } catch (SdkClientException e) {
+            } catch (SdkClientException | java.io.UncheckedIOException e) { // the URL client's broken connection
                 if (call == 3) {
                     throw unavailableOr(e, key);
                 }
@@ -133,7 +121,7 @@ public final class S3ObjectStore implements ObjectStore {
             return Optional.empty();
         } catch (java.io.IOException e) {
             throw new StoreUnavailableException("reading " + uri(key) + ": " + e.getMessage(), e);
-        } catch (S3Exception | SdkClientException e) {
+        } catch (S3Exception | SdkClientException | java.io.UncheckedIOException e) {
             throw unavailableOr(e, key);
         }
     }
@@ -146,21 +134,53 @@ public final class S3ObjectStore implements ObjectStore {
         } else {
             request.ifMatch(etag);
         }
+        for (int call = 1; ; call++) {
+            try {
+                s3.putObject(request.build(), RequestBody.fromBytes(bytes));
+                return true;
+            } catch (S3Exception e) {
+                // 412: the object moved on (or exists); 409: a concurrent conditional write won; 404: it is gone
+                if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
+                    // on the SDK's own retry, the refusal may be of our first attempt, which landed with its answer lost
+                    return e.numAttempts() != null && e.numAttempts() > 1 && landed(key, bytes);
+                }
+                throw unavailableOr(e, key);
+            } catch (SdkClientException | java.io.UncheckedIOException e) {
+                // the answer was lost (a server may refuse a conditional write before reading its body and close the
+                // connection under the client): what the object holds now says whether ours landed, never a guess
+                if (landed(key, bytes)) {
+                    return true;
+                }
+                String tagNow = currentTag(key);
+                boolean untouched = etag == null ? tagNow == null : tagNow != null && unquote(tagNow).equals(unquote(etag));
+                if (!untouched) {
+                    return false; // another writer's bytes: a refusal, as a 412 would have said
+                }
+                if (call == 3) { // ours did not land and the condition still holds: never reported as a refusal
+                    throw unavailableOr(e, key);
+                }
+            }
+        }
+    }
+
+    /** The object's ETag now, or null when there is none. */
+    private String currentTag(String key) {
         try {
-            s3.putObject(request.build(), RequestBody.fromBytes(bytes));
-            return true;
+            return s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()).eTag();
+        } catch (NoSuchKeyException | NoSuchBucketException e) {
+            return null;
         } catch (S3Exception e) {
-            // 412: the object moved on (or exists); 409: a concurrent conditional write won; 404: it is gone
-            if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
-                // on the SDK's own retry, the refusal may be of our first attempt, which landed with its answer lost
-                return e.numAttempts() != null && e.numAttempts() > 1 && landed(key, bytes);
+            if (e.statusCode() == 404) {
+                return null;
             }
             throw unavailableOr(e, key);
-        } catch (SdkClientException e) {
-            // the answer was lost (a server may refuse a conditional write before reading its body and close the
-            // connection under the client): whether it landed is read back, never guessed
-            return landed(key, bytes);
+        } catch (SdkClientException | java.io.UncheckedIOException e) {
+            throw unavailableOr(e, key);
         }
+    }
+
+    private static String unquote(String etag) {
+        return etag.replace("\"", "");
     }
 
     /** Whether the object now holds exactly these bytes: how a write whose answer was lost is resolved. */

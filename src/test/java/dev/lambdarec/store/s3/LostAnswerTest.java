@@ -83,4 +83,43 @@ class LostAnswerTest {
         stubRead(other, "{\"modelId\":\"someone-else\"}".getBytes());
         assertThat(new S3ObjectStore(s3, "b").putIf("models/current.json", "{\"modelId\":\"mine\"}".getBytes(), "application/json", "\"e0\"")).isFalse();
     }
+
+    /**
+     * Every attempt's connection breaks before the object is written (the URL client reports some of those as an
+     * UncheckedIOException the SDK does not retry): the object is not there, so the write is sent again and lands;
+     * it is never taken for another writer's refusal (an event counted as a duplicate and lost).
+     */
+    @Test
+    void aWriteThatNeverLandedIsSentAgainNotTakenForARefusal() {
+        String path = "/b/events/dt%3D2026-12-01/three.csv";
+        // four broken attempts: more than the SDK's own three retries of one call
+        String state = Scenario.STARTED;
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            stub.stubFor(put(urlPathEqualTo(path)).inScenario("broken").whenScenarioStateIs(state).willSetStateTo("broken-" + attempt)
+                    .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+            state = "broken-" + attempt;
+        }
+        stub.stubFor(put(urlPathEqualTo(path)).inScenario("broken").whenScenarioStateIs(state)
+                .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e2\"")));
+        stub.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(404).withBody(noSuchKey())));
+        stub.stubFor(com.github.tomakehurst.wiremock.client.WireMock.head(urlPathEqualTo(path)).willReturn(aResponse().withStatus(404)));
+        assertThat(new S3ObjectStore(s3, "b").putIf("events/dt=2026-12-01/three.csv", ROW, "text/csv", null)).isTrue();
+        stub.verify(5, putRequestedFor(urlPathEqualTo(path)));
+    }
+
+    @Test
+    void aWriteThatNeverLandsIsAnOutageNotARefusal() {
+        String path = "/b/events/dt%3D2026-12-01/four.csv";
+        stub.stubFor(put(urlPathEqualTo(path)).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+        stub.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(404).withBody(noSuchKey())));
+        stub.stubFor(com.github.tomakehurst.wiremock.client.WireMock.head(urlPathEqualTo(path)).willReturn(aResponse().withStatus(404)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new S3ObjectStore(s3, "b").putIf("events/dt=2026-12-01/four.csv", ROW, "text/csv", null))
+                .isInstanceOf(dev.lambdarec.store.StoreUnavailableException.class)
+                .hasMessageContaining("s3://b/events/dt=2026-12-01/four.csv");
+    }
+
+    private static String noSuchKey() {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>";
+    }
 }
