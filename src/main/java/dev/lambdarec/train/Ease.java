@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 /**
  * EASE (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019): with G = X'X + lambda I
  * over the binary training matrix and P = G^-1, the item-item weights are B = I - P diagMat(1/diag(P)),
- * i.e. B_ij = -P_ij / P_jj off the diagonal and 0 on it. Closed form; memory is numItems^2 doubles.
+ * i.e. B_ij = -P_ij / P_jj off the diagonal and 0 on it. Closed form; memory 3 x 4 n^2 bytes at the peak, checked against the heap before anything is allocated.
  * {@code dropout} p > 0 adds the emphasised-denoising penalty of EDLAE (Steck, NeurIPS 2020),
  * p/(1-p) diag(X'X), to the diagonal, regularising popular items more.
  *
@@ -22,7 +22,13 @@ import java.util.stream.IntStream;
  */
 public final class Ease implements Algorithm {
     private static final Logger LOG = Logger.getLogger(Ease.class.getName());
-    static final int MAX_ITEMS = 30_000;
+    /** The largest n whose n x n float weights fit one Java array. */
+    static final int MAX_ITEMS = 46_340;
+    /** The heap free for training now; tests narrow it. */
+    static java.util.function.LongSupplier freeHeap = () -> {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+    };
     static final double SESSION_WEIGHT = 1;
     static final double SESSION_SECONDS = 60;
 
@@ -38,9 +44,9 @@ public final class Ease implements Algorithm {
         double sessionWeight = hyperparameters.real("session_weight");
         double sessionSeconds = hyperparameters.real("session_seconds");
         int n = data.numItems;
-        if (n > MAX_ITEMS) {
-            throw new IllegalArgumentException("ease needs numItems^2 doubles; " + n + " items is over " + MAX_ITEMS
-                    + " (filter items with minItemInteractions)");
+        String tooLarge = wontFit(n, freeHeap.getAsLong());
+        if (tooLarge != null) {
+            throw new IllegalArgumentException(tooLarge + " (filter items with minItemInteractions, or train on an instance with more memory)");
         }
         long started = System.nanoTime();
         double[][] g = gram(data.train, n);
@@ -64,6 +70,25 @@ public final class Ease implements Algorithm {
         LOG.info(String.format("ease: %d items, lambda %.1f: gram %.2f s, inverse and weights %.2f s", n, lambda,
                 gramSeconds, (System.nanoTime() - started) / 1e9 - gramSeconds));
         return new TrainedModel(new ItemItemScorer(weights, n, data.train), List.of());
+    }
+
+    /** Bytes an n-item EASE holds at its peak: the Gram matrix inverted in place (n^2 doubles) and the weights (n^2 floats). */
+    static long bytesNeeded(int n) {
+        return 12L * n * n;
+    }
+
+    /** Null when an n-item EASE fits in {@code freeBytes}; otherwise why it does not, in numbers. */
+    static String wontFit(int n, long freeBytes) {
+        if (n > MAX_ITEMS) {
+            return String.format("ease on %,d items is over %,d, the largest catalogue whose n x n weights fit one array", n, MAX_ITEMS);
+        }
+        long needed = bytesNeeded(n);
+        return needed <= freeBytes ? null : String.format("ease on %,d items needs about %s (3 x 4 n^2 bytes: the Gram "
+                + "matrix and its inverse in double, the weights in float); %s of heap is free", n, size(needed), size(freeBytes));
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1e9 ? String.format("%.2f GB", bytes / 1e9) : String.format("%.1f MB", bytes / 1e6);
     }
 
     /** X'X of the binary user-item matrix: co-occurrence counts. */

@@ -5,6 +5,7 @@ import dev.lambdarec.model.FactorScorer;
 import dev.lambdarec.model.ImplicitAlsFoldIn;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 
 /**
@@ -19,6 +20,7 @@ import java.util.stream.IntStream;
  * validation nDCG@10 by the fifth sweep and stay there (alpha 5, weight 5, 0.01 peaked at the fifth and fell).
  */
 public final class Ials implements Algorithm {
+    private static final Logger LOG = Logger.getLogger(Ials.class.getName());
 
     @Override
     public String name() {
@@ -58,11 +60,18 @@ public final class Ials implements Algorithm {
         float[] x = gaussian(data.numUsers * k, initStd / Math.sqrt(k), random);
         float[] y = gaussian(data.numItems * k, initStd / Math.sqrt(k), random);
         Solver solve = new Solver(k, rule, solver.equals("cg"), cgSteps);
+        double sweepFlops = solve.halfStepFlops(byUser, data.numItems) + solve.halfStepFlops(byItem, data.numUsers);
+        double[] sweepSeconds = new double[iterations];
         List<ModelCard.Epoch> curve = TrainingLoop.run(name(), iterations, validation, new TrainingLoop.Steps() {
             @Override
             public double epoch(int epoch) {
+                long started = System.nanoTime();
                 solve.halfStep(byUser, y, x, data.numItems);
                 solve.halfStep(byItem, x, y, data.numUsers);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                sweepSeconds[epoch - 1] = seconds;
+                LOG.info(String.format("ials sweep %d: %.1f GFLOP in %.2f s, %.2f GFLOP/s", epoch, sweepFlops / 1e9, seconds,
+                        sweepFlops / 1e9 / seconds));
                 return loss(byUser, x, y, k, unobserved, lambda, nu, data.numItems, data.numUsers, byItem);
             }
 
@@ -71,7 +80,19 @@ public final class Ials implements Algorithm {
                 return new FactorScorer(x.clone(), y.clone(), k, null, null, 0f, data.train).withFoldIn(rule);
             }
         });
-        return new TrainedModel(new FactorScorer(x, y, k, null, null, 0f, data.train).withFoldIn(rule), curve);
+        return new TrainedModel(new FactorScorer(x, y, k, null, null, 0f, data.train).withFoldIn(rule), curve,
+                sweepRate(sweepFlops, java.util.Arrays.copyOf(sweepSeconds, curve.size())));
+    }
+
+    /** What model.json records of the solver's speed: the work of one sweep and the rate of the median sweep. */
+    static java.util.Map<String, Double> sweepRate(double sweepFlops, double[] seconds) {
+        if (seconds.length == 0) {
+            return java.util.Map.of();
+        }
+        double[] sorted = seconds.clone();
+        java.util.Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        return java.util.Map.of("sweep_gflop", sweepFlops / 1e9, "sweep_seconds", median, "sweep_gflops_per_second", sweepFlops / 1e9 / median);
     }
 
     /** Rows of one side with their observed columns and confidences. */
@@ -127,6 +148,23 @@ public final class Ials implements Algorithm {
             this.w0 = rule.unobserved();
             this.cg = cg;
             this.cgSteps = cgSteps;
+        }
+
+        /**
+         * Floating-point operations of one {@link #halfStep} (a multiply-add counts two), as the code does them: the
+         * Gramian's upper triangle over the fixed side; per row with n observations, exactly: the triangle's n
+         * rank-one updates and right-hand side, Cholesky (k^3/3) and two triangular solves; by CG: the right-hand
+         * side and, for each of cg_steps + 1 products, k^2 from the Gramian and 4nk from the observations.
+         */
+        double halfStepFlops(Csr rows, int otherCount) {
+            double kk = (double) k * k;
+            double nnz = rows.values.length;
+            double flops = (double) otherCount * k * (k + 1);
+            if (cg) {
+                return flops + rows.rows() * ((cgSteps + 1) * (2 * kk + 2.0 * k) + cgSteps * 10.0 * k)
+                        + nnz * ((cgSteps + 1) * 4.0 * k + 2.0 * k);
+            }
+            return flops + rows.rows() * (kk * k / 3 + 3 * kk) + nnz * ((double) k * (k + 1) + 2.0 * k);
         }
 
         void halfStep(Csr rows, float[] fixed, float[] out, int otherCount) {

@@ -44,11 +44,20 @@ public final class TwoStage implements Algorithm {
         }
     }
 
-    private Plan plan(Hyperparameters hp) {
+    private Plan plan(Hyperparameters hp, int numItems) {
         List<String> algorithms = new ArrayList<>();
         algorithms.add(hp.text("retriever"));
         for (String ranker : hp.text("ranker").split(",", -1)) {
             algorithms.add(ranker.trim());
+        }
+        // only the defaults bend: named rankers, or weights given for each of them, are the user's to keep
+        boolean defaultStages = !hp.values().containsKey("ranker") && "auto".equals(hp.values().getOrDefault("blend", "auto").trim());
+        if (defaultStages && algorithms.size() > 2 && algorithms.contains("ease")) {
+            String easeWontFit = Ease.wontFit(numItems, Ease.freeHeap.getAsLong());
+            if (easeWontFit != null) { // a default, not the user's choice: go on without it, and say why
+                LOG.warning(easeWontFit + "; two-stage's default rankers go on without ease");
+                algorithms.remove("ease");
+            }
         }
         AlgorithmSchemas.checkStages(algorithms, hp.values());
         List<Hyperparameters> settings = new ArrayList<>();
@@ -63,7 +72,7 @@ public final class TwoStage implements Algorithm {
 
     @Override
     public TrainedModel fit(TrainingData data, Hyperparameters hp, TrainingLoop.Validation validation) {
-        Plan plan = plan(hp);
+        Plan plan = plan(hp, data.numItems);
         Map<String, Double> metrics = new LinkedHashMap<>();
         float[] weights = plan.weights() != null ? plan.weights() : chooseWeights(plan, data, metrics);
         for (int s = 0; s < plan.stages(); s++) {
