@@ -29,6 +29,8 @@ public final class AlgorithmSchemas {
     /** Stages of two-stage: ranking algorithms other than itself. */
     private static final List<String> STAGES = List.of("popular", "ease", "ials", "neumf", "two-tower", "dlrm", "wide-deep");
     public static final int MAX_RANKERS = 3;
+    /** The catalogue size from which EASE's auto inverse hands the Gram matrix to PyTorch. */
+    public static final int EASE_TORCH_FROM = 1_000;
 
     static {
         add(AlgorithmSchema.of("popular", "most-popular baseline"));
@@ -36,7 +38,10 @@ public final class AlgorithmSchemas {
                 real("lambda", 500, 0, 1e9, "L2 regularisation of the item-item weights"),
                 real("dropout", 0, 0, 0.95, "EDLAE dropout probability (emphasises the diagonal penalty)"),
                 real("session_weight", 1, 0, 1e6, "weight of the co-occurrence of items rated close in time (0: off)"),
-                real("session_seconds", 60, 1e-3, 1e9, "time scale of the session term's exponential decay")));
+                real("session_seconds", 60, 1e-3, 1e9, "time scale of the session term's exponential decay"),
+                choice("inverse", "auto", List.of("auto", "java", "torch"), "who inverts the Gram matrix: the parallel "
+                        + "sweep in Java, PyTorch (LAPACK on the CPU, cuSOLVER on a GPU), or auto (PyTorch from "
+                        + dev.lambdarec.jobs.AlgorithmSchemas.EASE_TORCH_FROM + " items when its natives load and fit)")));
         add(AlgorithmSchema.of("ials", "implicit ALS (WALS family), conjugate-gradient or Cholesky solves",
                 integer("factors", 128, 1, 1024, "latent dimensions"),
                 integer("iterations", 5, 1, 1000, "alternating sweeps (users, then items)"),

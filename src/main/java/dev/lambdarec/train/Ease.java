@@ -59,6 +59,50 @@ public final class Ease implements Algorithm {
             g[i][i] += lambda + dropout / (1 - dropout) * g[i][i];
         }
         double gramSeconds = (System.nanoTime() - started) / 1e9;
+        boolean torch = byTorch(hyperparameters.choice("inverse"), n);
+        float[] weights = torch ? weightsFrom(dev.lambdarec.train.neural.TorchInverse.invert(g), n) : weightsInJava(g, n);
+        LOG.info(String.format("ease: %d items, lambda %.1f: gram %.2f s, inverse (%s) and weights %.2f s", n, lambda,
+                gramSeconds, torch ? "pytorch" : "java", (System.nanoTime() - started) / 1e9 - gramSeconds));
+        return new TrainedModel(new ItemItemScorer(weights, n, data.train), List.of());
+    }
+
+    /**
+     * Whether PyTorch inverts: when asked, or on auto from {@code EASE_TORCH_FROM} items when its natives load and
+     * its native memory (outside the heap) fits what the machine has free; the Java sweep otherwise.
+     */
+    private static boolean byTorch(String inverse, int n) {
+        if (inverse.equals("java") || inverse.equals("auto") && n < dev.lambdarec.jobs.AlgorithmSchemas.EASE_TORCH_FROM) {
+            return false;
+        }
+        boolean loads = dev.lambdarec.train.neural.TorchInverse.available();
+        if (inverse.equals("torch")) {
+            if (!loads) {
+                throw new IllegalArgumentException("hyperparameter inverse=torch, but PyTorch's natives do not load here; use auto or java");
+            }
+            return true;
+        }
+        long free = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getFreeMemorySize();
+        long needed = dev.lambdarec.train.neural.TorchInverse.nativeBytes(n);
+        if (loads && needed > free) {
+            LOG.info(String.format("ease: PyTorch's inverse needs %s of native memory, %s is free: inverting in Java", size(needed), size(free)));
+        }
+        return loads && needed <= free;
+    }
+
+    /** B = I - P diagMat(1/diag(P)) from the inverse P, row-major: B_ij = -P_ij / P_jj, 0 on the diagonal. */
+    private static float[] weightsFrom(double[] inverse, int n) {
+        float[] weights = new float[n * n];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            for (int j = 0; j < n; j++) {
+                weights[i * n + j] = i == j ? 0f : (float) (-inverse[i * n + j] / inverse[j * n + j]);
+            }
+        });
+        return weights;
+    }
+
+    /** The same weights with the inverse by the symmetric sweep in place (g holds -P after it: the signs cancel). */
+    private static float[] weightsInJava(double[][] g, int n) {
         invertInPlace(g);
         float[] weights = new float[n * n];
         IntStream.range(0, n).parallel().forEach(i -> {
@@ -67,9 +111,7 @@ public final class Ease implements Algorithm {
                 weights[i * n + j] = i == j ? 0f : (float) (-row[j] / g[j][j]);
             }
         });
-        LOG.info(String.format("ease: %d items, lambda %.1f: gram %.2f s, inverse and weights %.2f s", n, lambda,
-                gramSeconds, (System.nanoTime() - started) / 1e9 - gramSeconds));
-        return new TrainedModel(new ItemItemScorer(weights, n, data.train), List.of());
+        return weights;
     }
 
     /** Bytes an n-item EASE holds at its peak: the Gram matrix inverted in place (n^2 doubles) and the weights (n^2 floats). */
