@@ -41,7 +41,7 @@ public final class AlgorithmSchemas {
                 real("session_seconds", 60, 1e-3, 1e9, "time scale of the session term's exponential decay"),
                 choice("inverse", "auto", List.of("auto", "java", "torch"), "who inverts the Gram matrix: the parallel "
                         + "sweep in Java, PyTorch (LAPACK on the CPU, cuSOLVER on a GPU), or auto (PyTorch from "
-                        + dev.lambdarec.jobs.AlgorithmSchemas.EASE_TORCH_FROM + " items when its natives load and fit)")));
+                        + EASE_TORCH_FROM + " items when its natives load and fit)")));
         add(AlgorithmSchema.of("ials", "implicit ALS (WALS family), conjugate-gradient or Cholesky solves",
                 integer("factors", 128, 1, 1024, "latent dimensions"),
                 integer("iterations", 5, 1, 1000, "alternating sweeps (users, then items)"),

@@ -1,6 +1,8 @@
 package dev.lambdarec.train;
 
+import dev.lambdarec.jobs.AlgorithmSchemas;
 import dev.lambdarec.model.ItemItemScorer;
+import dev.lambdarec.train.neural.TorchInverse;
 import dev.lambdarec.model.UserItems;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +12,8 @@ import java.util.stream.IntStream;
 /**
  * EASE (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019): with G = X'X + lambda I
  * over the binary training matrix and P = G^-1, the item-item weights are B = I - P diagMat(1/diag(P)),
- * i.e. B_ij = -P_ij / P_jj off the diagonal and 0 on it. Closed form; memory 3 x 4 n^2 bytes at the peak, checked against the heap before anything is allocated.
+ * i.e. B_ij = -P_ij / P_jj off the diagonal and 0 on it. Closed form; memory 3 x 4 n^2 bytes at the peak, checked
+ * against the heap before anything is allocated; the inverse by a parallel sweep in Java or by PyTorch.
  * {@code dropout} p > 0 adds the emphasised-denoising penalty of EDLAE (Steck, NeurIPS 2020),
  * p/(1-p) diag(X'X), to the diagonal, regularising popular items more.
  *
@@ -60,7 +63,7 @@ public final class Ease implements Algorithm {
         }
         double gramSeconds = (System.nanoTime() - started) / 1e9;
         boolean torch = byTorch(hyperparameters.choice("inverse"), n);
-        float[] weights = torch ? weightsFrom(dev.lambdarec.train.neural.TorchInverse.invert(g), n) : weightsInJava(g, n);
+        float[] weights = torch ? weightsFrom(TorchInverse.invert(g), n) : weightsInJava(g, n);
         LOG.info(String.format("ease: %d items, lambda %.1f: gram %.2f s, inverse (%s) and weights %.2f s", n, lambda,
                 gramSeconds, torch ? "pytorch" : "java", (System.nanoTime() - started) / 1e9 - gramSeconds));
         return new TrainedModel(new ItemItemScorer(weights, n, data.train), List.of());
@@ -71,10 +74,10 @@ public final class Ease implements Algorithm {
      * its native memory (outside the heap) fits what the machine has free; the Java sweep otherwise.
      */
     private static boolean byTorch(String inverse, int n) {
-        if (inverse.equals("java") || inverse.equals("auto") && n < dev.lambdarec.jobs.AlgorithmSchemas.EASE_TORCH_FROM) {
+        if (inverse.equals("java") || inverse.equals("auto") && n < AlgorithmSchemas.EASE_TORCH_FROM) {
             return false;
         }
-        boolean loads = dev.lambdarec.train.neural.TorchInverse.available();
+        boolean loads = TorchInverse.available();
         if (inverse.equals("torch")) {
             if (!loads) {
                 throw new IllegalArgumentException("hyperparameter inverse=torch, but PyTorch's natives do not load here; use auto or java");
@@ -83,32 +86,35 @@ public final class Ease implements Algorithm {
         }
         long free = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getFreeMemorySize();
-        long needed = dev.lambdarec.train.neural.TorchInverse.nativeBytes(n);
+        long needed = TorchInverse.nativeBytes(n);
         if (loads && needed > free) {
             LOG.info(String.format("ease: PyTorch's inverse needs %s of native memory, %s is free: inverting in Java", size(needed), size(free)));
         }
         return loads && needed <= free;
     }
 
-    /** B = I - P diagMat(1/diag(P)) from the inverse P, row-major: B_ij = -P_ij / P_jj, 0 on the diagonal. */
-    private static float[] weightsFrom(double[] inverse, int n) {
-        float[] weights = new float[n * n];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            for (int j = 0; j < n; j++) {
-                weights[i * n + j] = i == j ? 0f : (float) (-inverse[i * n + j] / inverse[j * n + j]);
-            }
-        });
-        return weights;
+    /** P_ij, wherever the inverse is kept. */
+    private interface Inverse {
+        double at(int i, int j);
     }
 
-    /** The same weights with the inverse by the symmetric sweep in place (g holds -P after it: the signs cancel). */
+    /** PyTorch's inverse, row-major. */
+    private static float[] weightsFrom(double[] inverse, int n) {
+        return weights((i, j) -> inverse[i * n + j], n);
+    }
+
+    /** The inverse by the symmetric sweep in place (g holds -P after it: the signs cancel in B). */
     private static float[] weightsInJava(double[][] g, int n) {
         invertInPlace(g);
+        return weights((i, j) -> g[i][j], n);
+    }
+
+    /** B = I - P diagMat(1/diag(P)), row-major: B_ij = -P_ij / P_jj, 0 on the diagonal. */
+    private static float[] weights(Inverse p, int n) {
         float[] weights = new float[n * n];
         IntStream.range(0, n).parallel().forEach(i -> {
-            double[] row = g[i];
             for (int j = 0; j < n; j++) {
-                weights[i * n + j] = i == j ? 0f : (float) (-row[j] / g[j][j]);
+                weights[i * n + j] = i == j ? 0f : (float) (-p.at(i, j) / p.at(j, j));
             }
         });
         return weights;

@@ -3,6 +3,7 @@ package dev.lambdarec.store.s3;
 import dev.lambdarec.store.MissingObjectException;
 import dev.lambdarec.store.ObjectStore;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -52,7 +53,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     /** Timeouts, connection failures, throttling and 5xx answers are transient: a caller may retry them. */
     private RuntimeException unavailableOr(RuntimeException e, String key) {
-        boolean transientFailure = e instanceof SdkClientException || e instanceof java.io.UncheckedIOException
+        boolean transientFailure = e instanceof SdkClientException || e instanceof UncheckedIOException
                 || e instanceof S3Exception s3e && (s3e.statusCode() >= 500 || s3e.statusCode() == 429);
         return transientFailure ? new StoreUnavailableException("the object store did not answer for " + uri(key) + ": " + e.getMessage(), e) : e;
     }
@@ -63,7 +64,7 @@ public final class S3ObjectStore implements ObjectStore {
             return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             throw new MissingObjectException(uri(key));
-        } catch (S3Exception | SdkClientException | java.io.UncheckedIOException e) {
+        } catch (S3Exception | SdkClientException | UncheckedIOException e) {
             throw unavailableOr(e, key);
         }
     }
@@ -99,7 +100,7 @@ public final class S3ObjectStore implements ObjectStore {
             try {
                 s3.putObject(request, body.get());
                 return;
-            } catch (SdkClientException | java.io.UncheckedIOException e) { // the URL client's broken connection
+            } catch (SdkClientException | UncheckedIOException e) { // the URL client's broken connection
                 if (call == 3) {
                     throw unavailableOr(e, key);
                 }
@@ -121,7 +122,7 @@ public final class S3ObjectStore implements ObjectStore {
             return Optional.empty();
         } catch (java.io.IOException e) {
             throw new StoreUnavailableException("reading " + uri(key) + ": " + e.getMessage(), e);
-        } catch (S3Exception | SdkClientException | java.io.UncheckedIOException e) {
+        } catch (S3Exception | SdkClientException | UncheckedIOException e) {
             throw unavailableOr(e, key);
         }
     }
@@ -145,7 +146,7 @@ public final class S3ObjectStore implements ObjectStore {
                     return e.numAttempts() != null && e.numAttempts() > 1 && landed(key, bytes);
                 }
                 throw unavailableOr(e, key);
-            } catch (SdkClientException | java.io.UncheckedIOException e) {
+            } catch (SdkClientException | UncheckedIOException e) {
                 // the answer was lost (a server may refuse a conditional write before reading its body and close the
                 // connection under the client): what the object holds now says whether ours landed, never a guess
                 if (landed(key, bytes)) {
@@ -174,7 +175,7 @@ public final class S3ObjectStore implements ObjectStore {
                 return null;
             }
             throw unavailableOr(e, key);
-        } catch (SdkClientException | java.io.UncheckedIOException e) {
+        } catch (SdkClientException | UncheckedIOException e) {
             throw unavailableOr(e, key);
         }
     }
