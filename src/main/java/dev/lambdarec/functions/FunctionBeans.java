@@ -94,19 +94,26 @@ public class FunctionBeans {
     @ApplicationScoped
     RegisterHandler registerHandler(ObjectStore store, LambdarecConfig config) {
         Path scratch = Path.of(config.workDir(), "register");
+        // SageMaker is asked only about a finished tuning job, so the client is built on the first such event
+        var client = new java.util.concurrent.atomic.AtomicReference<software.amazon.awssdk.services.sagemaker.SageMakerClient>();
         return new RegisterHandler(new Registrar(store, new ModelRegistry(store, scratch),
-                new PromotionGate(config.register().metric(), config.register().margin()), scratch, Clock.systemUTC()));
+                new PromotionGate(config.register().metric(), config.register().margin()), scratch, Clock.systemUTC()),
+                name -> dev.lambdarec.jobs.sagemaker.SageMakerLauncher.describeTuning(
+                        client.updateAndGet(c -> c != null ? c : sageMakerClient(config)), name));
+    }
+
+    private static software.amazon.awssdk.services.sagemaker.SageMakerClient sageMakerClient(LambdarecConfig config) {
+        var client = software.amazon.awssdk.services.sagemaker.SageMakerClient.builder()
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
+        config.train().endpoint().ifPresent(client::endpointOverride);
+        config.train().region().ifPresent(region -> client.region(software.amazon.awssdk.regions.Region.of(region)));
+        return client.build();
     }
 
     @Produces
     @ApplicationScoped
     TrainHandler trainHandler(ObjectStore store, LambdarecConfig config) {
-        LambdarecConfig.Train train = config.train();
-        var client = software.amazon.awssdk.services.sagemaker.SageMakerClient.builder()
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
-        train.endpoint().ifPresent(client::endpointOverride);
-        train.region().ifPresent(region -> client.region(software.amazon.awssdk.regions.Region.of(region)));
-        return new TrainHandler(store, new dev.lambdarec.jobs.sagemaker.SageMakerLauncher(client.build(), sageMakerSettings(config)),
+        return new TrainHandler(store, new dev.lambdarec.jobs.sagemaker.SageMakerLauncher(sageMakerClient(config), sageMakerSettings(config)),
                 new ModelRegistry(store, Path.of(config.workDir(), "train")));
     }
 

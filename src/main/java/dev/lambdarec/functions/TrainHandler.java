@@ -11,6 +11,8 @@ import dev.lambdarec.jobs.RetrainPlan;
 import dev.lambdarec.jobs.TrainRequest;
 import dev.lambdarec.jobs.TrainingJobSpec;
 import dev.lambdarec.jobs.TrainingLauncher;
+import dev.lambdarec.jobs.TuningJob;
+import dev.lambdarec.jobs.TuningJobSpec;
 import dev.lambdarec.model.ModelArtifacts;
 import dev.lambdarec.common.BadRequestException;
 import dev.lambdarec.model.ModelCard;
@@ -26,7 +28,9 @@ import java.util.Set;
  * The train function: {@code {"dataset","algorithm","hyperparameters","instanceType"}} starts a job (the same
  * request twice finds the same job) and answers its handle and state; {@code {"status":"<jobName>"}} reports a job's
  * state; {@code {"retrain":{"dataset","algorithms","run"}}} plans a retraining ({@link RetrainPlan}) and answers each
- * job's CreateTrainingJob request for the retrain state machine to start. Every job measures the current model too.
+ * job's CreateTrainingJob request for the retrain state machine to start; the same request with
+ * {@code "tune":{"maxJobs":20,"parallelJobs":2}} starts a SageMaker tuning job instead ({@link TuningJobSpec}),
+ * whose state {@code {"status":"tune-..."}} reports. Every job measures the current model too.
  */
 public final class TrainHandler {
     private static final Set<String> RETRAIN_FIELDS = Set.of("dataset", "algorithms", "hyperparameters", "run");
@@ -45,20 +49,35 @@ public final class TrainHandler {
         try {
             if (body != null && body.isObject() && body.has("status")) {
                 String job = body.get("status").asText("");
+                if (job.startsWith(TuningJobSpec.PREFIX)) {
+                    return launcher.tuningStatus(job).<JsonNode>map(ModelArtifacts.JSON::valueToTree)
+                            .orElseGet(() -> Answer.errorBody("status: no tuning job named '" + job + "'"));
+                }
                 return launcher.status(job).<JsonNode>map(ModelArtifacts.JSON::valueToTree)
                         .orElseGet(() -> Answer.errorBody("status: no training job named '" + job + "'"));
             }
             if (body != null && body.isObject() && body.has("retrain")) {
                 return retrain(body.get("retrain"));
             }
+            if (body != null && body.isObject() && body.has("tune")) {
+                TuningJobSpec spec = TuningJobSpec.parse(body);
+                requireDataset(spec.job().datasetId());
+                TuningJob tuning = launcher.startTuning(spec.withChampion(champion()));
+                return JsonNodeFactory.instance.objectNode().put("tuningJob", tuning.name()).put("status", tuning.status());
+            }
             TrainingJobSpec spec = TrainRequest.parse(body);
             requireDataset(spec.datasetId());
-            JobStatus status = launcher.start(spec.withChampion(registry.current().map(ModelRegistry.Current::modelId).orElse(null)));
+            JobStatus status = launcher.start(spec.withChampion(champion()));
             return JsonNodeFactory.instance.objectNode().put("job", status.jobName()).put("status", status.status())
                     .put("secondaryStatus", status.secondaryStatus());
         } catch (BadRequestException e) {
             return Answer.errorBody(e.getMessage());
         }
+    }
+
+    /** The current model, measured by every job on the new split so register compares like with like. */
+    private String champion() {
+        return registry.current().map(ModelRegistry.Current::modelId).orElse(null);
     }
 
     private void requireDataset(String datasetId) {

@@ -14,26 +14,37 @@ import java.util.function.Function;
  * stage rule ask here rather than each algorithm.
  */
 public record AlgorithmSchema(String name, String summary, List<Hyperparameter> parameters, String variantKey,
-                              Map<String, List<Hyperparameter>> variants, String ratingsVariant, boolean staged) {
+                              Map<String, List<Hyperparameter>> variants, String ratingsVariant, boolean staged,
+                              List<SearchRange> searchSpace) {
     public static final String ALWAYS = "*";
 
     static AlgorithmSchema of(String name, String summary, Hyperparameter... parameters) {
-        return new AlgorithmSchema(name, summary, List.of(parameters), null, Map.of(), null, false);
+        return new AlgorithmSchema(name, summary, List.of(parameters), null, Map.of(), null, false, List.of());
     }
 
     AlgorithmSchema predictingRatings(String variant) {
-        return new AlgorithmSchema(name, summary, parameters, variantKey, variants, variant, staged);
+        return new AlgorithmSchema(name, summary, parameters, variantKey, variants, variant, staged, searchSpace);
+    }
+
+    /** The hyperparameters {@code tune=auto} searches, each one declared here; none: the algorithm is not tuned. */
+    AlgorithmSchema tuned(SearchRange... ranges) {
+        for (SearchRange range : ranges) {
+            if (find(range.name(), k -> null).isEmpty()) {
+                throw new IllegalStateException(name + " searches " + range.name() + " but does not declare it");
+            }
+        }
+        return new AlgorithmSchema(name, summary, parameters, variantKey, variants, ratingsVariant, staged, List.of(ranges));
     }
 
     /** Adds the hyperparameters that exist only when {@code variantKey} (a declared choice) has {@code value}. */
     AlgorithmSchema variant(String key, String value, Hyperparameter... specific) {
         Map<String, List<Hyperparameter>> all = new LinkedHashMap<>(variants);
         all.put(value, List.of(specific));
-        return new AlgorithmSchema(name, summary, parameters, key, all, ratingsVariant, staged);
+        return new AlgorithmSchema(name, summary, parameters, key, all, ratingsVariant, staged, searchSpace);
     }
 
     AlgorithmSchema withStages() {
-        return new AlgorithmSchema(name, summary, parameters, variantKey, variants, ratingsVariant, true);
+        return new AlgorithmSchema(name, summary, parameters, variantKey, variants, ratingsVariant, true, searchSpace);
     }
 
     /** The variant the values select (the declared default when they name none); null without variants. */

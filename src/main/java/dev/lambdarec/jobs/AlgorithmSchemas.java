@@ -41,7 +41,10 @@ public final class AlgorithmSchemas {
                 real("session_seconds", 60, 1e-3, 1e9, "time scale of the session term's exponential decay"),
                 choice("inverse", "auto", List.of("auto", "java", "torch"), "who inverts the Gram matrix: the parallel "
                         + "sweep in Java, PyTorch (LAPACK on the CPU, cuSOLVER on a GPU), or auto (PyTorch from "
-                        + EASE_TORCH_FROM + " items when its natives load and fit)")));
+                        + EASE_TORCH_FROM + " items when its natives load and fit)"))
+                .tuned(SearchRange.continuous("lambda", 5, 5000, true),
+                        SearchRange.continuous("session_weight", 0.01, 10, true).timed(),
+                        SearchRange.continuous("session_seconds", 10, 86_400, true).timed()));
         add(AlgorithmSchema.of("ials", "implicit ALS (WALS family), conjugate-gradient or Cholesky solves",
                 integer("factors", 128, 1, 1024, "latent dimensions"),
                 integer("iterations", 5, 1, 1000, "alternating sweeps (users, then items)"),
@@ -54,7 +57,12 @@ public final class AlgorithmSchemas {
                 choice("confidence_from", "binary", List.of("binary", "rating"), "r is 1 for each interaction, or its rating"),
                 choice("solver", "cg", List.of("cg", "cholesky"), "per-row solve: warm-started conjugate gradient, or exact"),
                 integer("cg_steps", 3, 1, 100, "conjugate-gradient steps per row and sweep"),
-                real("init_std", 0.1, 0, 10, "standard deviation of the initial factors")));
+                real("init_std", 0.1, 0, 10, "standard deviation of the initial factors"))
+                .tuned(SearchRange.categorical("factors", "32", "64", "128", "256"),
+                        SearchRange.continuous("alpha", 0.5, 50, true),
+                        SearchRange.continuous("unobserved_weight", 0.1, 30, true),
+                        SearchRange.continuous("regularization", 0.001, 0.3, true),
+                        SearchRange.integer("iterations", 3, 15)));
         add(AlgorithmSchema.of("mf", "explicit ratings: Bayesian PMF by Gibbs sampling, or biased MF by SGD",
                         choice("method", "bayesian", List.of("bayesian", "sgd"), "Gibbs-sampled Bayesian PMF, or SGD biased MF"))
                 .variant("method", "bayesian",
@@ -116,9 +124,7 @@ public final class AlgorithmSchemas {
                 Hyperparameter.algorithm("retriever", "ials", STAGES, "the algorithm that retrieves candidates"),
                 Hyperparameter.algorithms("ranker", "dlrm,ease", 1, MAX_RANKERS, STAGES, "the algorithms that re-score them"),
                 integer("candidates", 200, 1, 100_000, "candidates retrieved per user"),
-                Hyperparameter.weights("blend", "stage weights, the retriever's first; auto: chosen on a validation split"),
-                real("validation_fraction", 0.25, 0.01, 0.5, "share of each validation user's interactions held out"),
-                integer("validation_users", 10_000, 10, 10_000_000, "users sampled to give validation interactions")).withStages());
+                Hyperparameter.weights("blend", "stage weights, the retriever's first; auto: chosen on a validation split")).withStages());
     }
 
     /** Read by the trainer itself, whatever the algorithm (declared after the algorithms: it names them). */
@@ -126,6 +132,15 @@ public final class AlgorithmSchemas {
             choice("algorithm", "", List.copyOf(ALL.keySet()), "the algorithm the job trains (required)"),
             integer("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE, "seed of every random draw (a two-stage's stages inherit it)"),
             integer("eval_every", 0, 0, 1_000_000, "epochs between validation metrics in the training log (0: none)"),
+            choice("tune", "auto", List.of("auto", "off", "trial"), "auto: search the algorithm's main hyperparameters (those "
+                    + "not given) on a validation split, then train the best setting on everything (ials, ease, two-stage's "
+                    + "stages); trial: score the given setting on that split for a SageMaker tuning job, then train it on everything"),
+            integer("tune_trials", 16, 1, 1000, "settings tried by tune=auto, the defaults first"),
+            real("tune_seconds", 3600, 0, 1e7, "no new trial starts after this long (a search shorter than tune_trials is "
+                    + "not reproducible across machines)"),
+            real("validation_fraction", 0.25, 0.01, 0.5, "share of each validation user's training interactions held out "
+                    + "for choices made on validation (tune=auto, two-stage's weights)"),
+            integer("validation_users", 10_000, 10, 10_000_000, "users sampled to give validation interactions"),
             integer("ann_min_items", 50_000, -1, Integer.MAX_VALUE,
                     "catalogue size from which factor models get an ANN index (HNSW) for serving (0: always, -1: never)"),
             integer("ann_max_connections", 16, 2, 512, "HNSW links per node (M)"),
@@ -274,6 +289,10 @@ public final class AlgorithmSchemas {
                 out.append("\nWith `").append(schema.variantKey()).append('=').append(variant).append("`:\n\n");
                 table(out, specific);
             });
+            if (!schema.searchSpace().isEmpty()) {
+                out.append("\n`tune=auto` searches, among the keys a job does not give: ")
+                        .append(String.join(", ", schema.searchSpace().stream().map(SearchRange::describe).toList())).append(".\n");
+            }
             if (schema.staged()) {
                 out.append("\nEach stage takes its own algorithm's hyperparameters under its role: `retriever.<key>`, `ranker.<key>`, "
                         + "`ranker2.<key>`, ... (`retriever.factors=64`); a stage's `seed` defaults to the job's.\n");

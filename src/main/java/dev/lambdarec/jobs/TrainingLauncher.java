@@ -10,6 +10,11 @@ public interface TrainingLauncher {
 
     Optional<JobStatus> status(String jobName);
 
+    /** Starts a tuning job unless one of the same name exists; returns its state either way. */
+    TuningJob startTuning(TuningJobSpec spec);
+
+    Optional<TuningJob> tuningStatus(String name);
+
     /**
      * The job as its service's own request, started by someone else: for SageMaker, CreateTrainingJob's JSON body,
      * which a state machine passes to {@code sagemaker:createTrainingJob.sync} unchanged.

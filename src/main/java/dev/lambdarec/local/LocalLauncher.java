@@ -1,10 +1,13 @@
 package dev.lambdarec.local;
 
+import dev.lambdarec.common.BadRequestException;
 import dev.lambdarec.store.StoreLayout;
 
 import dev.lambdarec.jobs.JobStatus;
 import dev.lambdarec.jobs.TrainingJobSpec;
 import dev.lambdarec.jobs.TrainingLauncher;
+import dev.lambdarec.jobs.TuningJob;
+import dev.lambdarec.jobs.TuningJobSpec;
 import dev.lambdarec.model.ModelCard;
 import dev.lambdarec.model.ModelRegistry;
 import dev.lambdarec.store.ObjectStore;
@@ -62,6 +65,21 @@ public final class LocalLauncher implements TrainingLauncher, AutoCloseable {
     @Override
     public Optional<JobStatus> status(String jobName) {
         return Optional.ofNullable(states.get(jobName));
+    }
+
+    /**
+     * Locally there is no tuning service to hand trials to: the job searches itself ({@code tune=auto}, the default
+     * for the algorithms that have a search space), so a tuning request is refused with that said.
+     */
+    @Override
+    public TuningJob startTuning(TuningJobSpec spec) {
+        throw new BadRequestException("tune: tuning jobs run on SageMaker; a local " + spec.job().algorithm()
+                + " job searches its own hyperparameters with tune=auto (the default): train without \"tune\"");
+    }
+
+    @Override
+    public Optional<TuningJob> tuningStatus(String name) {
+        return Optional.empty();
     }
 
     private void update(JobStatus status) {

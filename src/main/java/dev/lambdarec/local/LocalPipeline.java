@@ -280,7 +280,7 @@ public final class LocalPipeline {
     private RetrainOutcome register(ObjectStore store, List<ModelCard> trained) throws IOException {
         Path scratch = options.work().resolve("register");
         RegisterHandler handler = new RegisterHandler(new Registrar(store, new ModelRegistry(store, scratch),
-                new PromotionGate("ndcg@10", 0.0), scratch, Clock.systemUTC()));
+                new PromotionGate("ndcg@10", 0.0), scratch, Clock.systemUTC()), name -> java.util.Optional.empty()); // no tuning jobs here
         say("");
         say("register (gate: ndcg@10 on the same split, at least as good as the current model):");
         List<Registrar.Decision> decisions = new java.util.ArrayList<>();

@@ -25,7 +25,8 @@ public record ModelCard(
         List<Epoch> curve,
         String producer,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Stage> stages,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Champion champion) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Champion champion,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Search> tuning) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -51,7 +52,24 @@ public record ModelCard(
     /** This card with its files listed. */
     public ModelCard withFiles(Map<String, FileEntry> files) {
         return new ModelCard(schemaVersion, modelId, algorithm, family, datasetId, hyperparameters, metrics, timingsSeconds,
-                created, numUsers, numItems, files, curve, producer, stages, champion);
+                created, numUsers, numItems, files, curve, producer, stages, champion, tuning);
+    }
+
+    /**
+     * One {@code tune=auto} search (per stage for a two-stage model: {@code role} names it, null for a single model):
+     * every trial's setting of the searched hyperparameters and its validation metric, and which trial was chosen
+     * and trained on all training data. The validation split is cut from the training interactions only.
+     */
+    public record Search(@JsonInclude(JsonInclude.Include.NON_NULL) String role, String algorithm, String method,
+                         String metric, long seed, int validationInteractions, int budgetTrials, double budgetSeconds,
+                         List<Trial> trials, int chosen, double seconds) {
+        public Trial best() {
+            return trials.get(chosen);
+        }
+    }
+
+    /** One trial of a search: the setting (searched keys only), its validation metric, the time it took. */
+    public record Trial(int trial, Map<String, String> setting, double validation, double seconds) {
     }
 
     /** One point of the training curve. */

@@ -51,6 +51,39 @@ public final class Hyperparameters {
         return new Hyperparameters(null, values, used, this.prefix + prefix);
     }
 
+    /**
+     * These values with {@code overrides} (keys without this set's prefix) in place of the given ones, reads
+     * recorded with this set's: the setting a search chose, trained for the model.
+     */
+    public Hyperparameters with(Map<String, String> overrides) {
+        return new Hyperparameters(schema, overridden(overrides), used, prefix);
+    }
+
+    /** As {@link #with}, but what the run reads is not recorded: one trial of a search, not the model. */
+    public Hyperparameters trial(Map<String, String> overrides) {
+        return new Hyperparameters(schema, overridden(overrides), new TreeMap<>(used), prefix);
+    }
+
+    private Map<String, String> overridden(Map<String, String> overrides) {
+        Map<String, String> all = new TreeMap<>(values);
+        overrides.forEach((key, value) -> all.put(prefix + key, value));
+        return all;
+    }
+
+    /** True when the job gave this key (under this set's prefix) itself. */
+    public boolean given(String key) {
+        return values.containsKey(prefix + key);
+    }
+
+    /** The declaration this set reads {@code key} through (bound sets: the algorithm's, then the trainer's). */
+    public Hyperparameter declaration(String key) {
+        return declared(key);
+    }
+
+    public AlgorithmSchema schema() {
+        return requireSchema();
+    }
+
     public String text(String key) {
         Hyperparameter declared = declared(key);
         String value = values.getOrDefault(prefix + key, declared.defaultValue());

@@ -27,6 +27,11 @@ final class Report {
         html.append("<h2>Metrics</h2>\n").append(table(card.metrics()));
         html.append("<h2>Timings (s)</h2>\n").append(table(card.timingsSeconds()));
 
+        if (card.tuning() != null) {
+            for (ModelCard.Search search : card.tuning()) {
+                html.append(tuning(search));
+            }
+        }
         SvgChart loss = new SvgChart("training loss", "epoch");
         SvgChart validation = new SvgChart("validation", "epoch");
         for (ModelCard.Epoch epoch : card.curve()) {
@@ -55,6 +60,34 @@ final class Report {
         }
         html.append("</body></html>\n");
         Files.writeString(file, html, StandardCharsets.UTF_8);
+    }
+
+    /** A search's trials as a chart (each trial's validation metric, and the best so far) and a table. */
+    private static String tuning(ModelCard.Search search) {
+        String who = (search.role() == null ? "" : search.role() + " ") + search.algorithm();
+        SvgChart chart = new SvgChart("tune=auto, " + who + ": validation " + search.metric() + " per trial", "trial");
+        double best = Double.NEGATIVE_INFINITY;
+        for (ModelCard.Trial trial : search.trials()) {
+            best = Math.max(best, trial.validation());
+            chart.add("trial", trial.trial() + 1, trial.validation());
+            chart.add("best so far", trial.trial() + 1, best);
+        }
+        StringBuilder out = new StringBuilder("<h2>Tuning: ").append(SvgChart.escape(who)).append("</h2>\n<p>")
+                .append(SvgChart.escape(search.method())).append("; seed ").append(search.seed()).append(", ")
+                .append(search.validationInteractions()).append(" held-out training interactions (never the test split), ")
+                .append(search.trials().size()).append(" of at most ").append(search.budgetTrials()).append(" trials in ")
+                .append(String.format(Locale.ROOT, "%.1f", search.seconds())).append(" s; chosen: trial ")
+                .append(search.chosen() + 1).append(", trained on all training interactions.</p>\n").append(chart.render())
+                .append("<table><tr><th>trial</th><th>setting</th><th>validation ").append(SvgChart.escape(search.metric()))
+                .append("</th><th>seconds</th></tr>\n");
+        for (ModelCard.Trial trial : search.trials()) {
+            String mark = trial.trial() == search.chosen() ? " <b>(chosen)</b>" : "";
+            out.append("<tr><td>").append(trial.trial() + 1).append(mark).append("</td><td>")
+                    .append(SvgChart.escape(trial.setting().toString())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.4f", trial.validation())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f", trial.seconds())).append("</td></tr>\n");
+        }
+        return out.append("</table>\n").toString();
     }
 
     private static String table(Map<String, ?> values) {

@@ -95,7 +95,7 @@ public final class Trainer {
         boolean ratings = algorithm.predictsRatings(hp);
         TrainingLoop.Validation validation = validation(ratings, data, evalEvery);
         long trainStarted = System.nanoTime();
-        TrainedModel model = algorithm.train(data, hp, validation);
+        TrainedModel model = Tuner.train(algorithm, data, hp, validation);
         timings.put("train", seconds(trainStarted));
 
         long evalStarted = System.nanoTime();
@@ -129,7 +129,7 @@ public final class Trainer {
         timings.put("total", seconds(started));
         ModelCard card = new ModelCard(ModelCard.SCHEMA_VERSION, modelId, algorithm.name(), model.scorer().family(),
                 data.datasetId, used, headline, timings, clock.instant().toString(), data.numUsers, data.numItems,
-                Map.of(), model.curve(), "lambdarec " + Version.current(), model.stages(), champion);
+                Map.of(), model.curve(), "lambdarec " + Version.current(), model.stages(), champion, model.tuning());
         Report.write(out.resolve(StoreLayout.REPORT), card, all, Evaluator.MAX_K);
         // the id vocabularies travel with the model, so serving maps external ids without the dataset
         for (String vocabulary : new String[] {StoreLayout.USERS, StoreLayout.ITEMS}) {

@@ -129,7 +129,7 @@ public class PredictBenchmark {
             genres.add(Set.of());
         }
         ModelCard card = new ModelCard(1, "bench", "ials", FactorScorer.FAMILY, "bench", Map.of(), Map.of(), Map.of(),
-                "now", users, items, Map.of(), List.of(), "bench", null, null);
+                "now", users, items, Map.of(), List.of(), "bench", null, null, null);
         return ServingModel.of(card, new FactorScorer(p, q, k, null, null, 0f, UserItems.of(users, su, si, null)), userIds, itemIds, genres);
     }
 }

@@ -170,6 +170,13 @@ class TemplateTest {
         assertThat(template).contains("LoggingConfig:\n      LogFormat: JSON");
         assertThat(resource(template, "RegisterFunction")).contains("ReservedConcurrentExecutions: 1")
                 .contains("Destination: !GetAtt RegisterFailureQueue.Arn");
+        assertThat(resource(template, "RegisterFunction")).as("a tuning job's best job is registered, its trials never")
+                .contains("detail-type: [SageMaker HyperParameter Tuning Job State Change]")
+                .contains("HyperParameterTuningJobName: [{prefix: " + dev.lambdarec.jobs.TuningJobSpec.PREFIX + "}]")
+                .contains("TrainingJobName: [{prefix: lambdarec-}]").contains("sagemaker:DescribeHyperParameterTuningJob");
+        assertThat(dev.lambdarec.jobs.TuningJobSpec.PREFIX).doesNotStartWith("lambdarec-");
+        assertThat(resource(template, "TrainFunction")).contains("sagemaker:CreateHyperParameterTuningJob")
+                .contains("hyper-parameter-tuning-job/" + dev.lambdarec.jobs.TuningJobSpec.PREFIX + "*");
         assertThat(resource(template, "PrepareFunction")).contains("Destination: !GetAtt PrepareFailureQueue.Arn");
         assertThat(resource(template, "EventsFunction")).as("events write events/ and nothing else")
                 .contains("Destination: !GetAtt EventsFailureQueue.Arn").contains("/events/*\"").doesNotContain("/models/*")

@@ -55,6 +55,12 @@ class TrainFunctionTest {
             stub.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.CreateTrainingJob"))
                     .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
                             .withBody("{\"TrainingJobArn\":\"arn:aws:sagemaker:us-east-1:123456789012:training-job/x\"}")));
+            stub.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.DescribeHyperParameterTuningJob"))
+                    .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+                            .withBody("{\"__type\":\"ResourceNotFound\",\"message\":\"Amazon SageMaker can't find a tuning job\"}")));
+            stub.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.CreateHyperParameterTuningJob"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                            .withBody("{\"HyperParameterTuningJobArn\":\"arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/x\"}")));
             return Map.of("lambdarec.train.endpoint", "http://127.0.0.1:" + stub.port());
         }
 
@@ -115,5 +121,31 @@ class TrainFunctionTest {
         assertThat(invoke("{\"dataset\":\"ds-2\",\"algorithm\":\"ease\",\"instanceType\":\"huge\"}").getString("error"))
                 .contains("instanceType must be a SageMaker training instance type");
         assertThat(invoke("{\"status\":\"lambdarec-nothing\"}").getString("error")).contains("no training job named 'lambdarec-nothing'");
+    }
+
+    /** {"tune":{...}} starts a SageMaker tuning job over the algorithm's search space, checked like a train request. */
+    @Test
+    void aTuneRequestStartsTheSageMakerTuningJob() {
+        try (S3Client s3 = LocalInfraResource.s3.client()) {
+            new S3ObjectStore(s3, LocalInfraResource.BUCKET).put("datasets/ds-3/manifest.json", "{}".getBytes(), "application/json");
+        }
+        JsonPath started = invoke("{\"dataset\":\"ds-3\",\"algorithm\":\"ease\",\"tune\":{\"maxJobs\":12,\"parallelJobs\":3}}");
+        assertThat(started.getString("tuningJob")).startsWith("tune-ease-");
+        assertThat(started.getString("status")).isEqualTo("InProgress");
+        stub.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.CreateHyperParameterTuningJob"))
+                .withRequestBody(matchingJsonPath("$.HyperParameterTuningJobName", equalTo(started.getString("tuningJob"))))
+                .withRequestBody(matchingJsonPath("$.HyperParameterTuningJobConfig.ResourceLimits",
+                        equalToJson("{\"MaxNumberOfTrainingJobs\":12,\"MaxParallelTrainingJobs\":3}")))
+                .withRequestBody(matchingJsonPath("$.HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges[0].Name", equalTo("lambda")))
+                .withRequestBody(matchingJsonPath("$.TrainingJobDefinition.StaticHyperParameters",
+                        equalToJson("{\"algorithm\":\"ease\",\"tune\":\"trial\"}")))
+                .withRequestBody(matchingJsonPath("$.TrainingJobDefinition.InputDataConfig[0].DataSource.S3DataSource.S3Uri",
+                        equalTo("s3://lambdarec-example-bucket/datasets/ds-3/"))));
+        assertThat(invoke("{\"dataset\":\"ds-3\",\"algorithm\":\"two-stage\",\"tune\":{}}").getString("error"))
+                .contains("two-stage declares no search space");
+        assertThat(invoke("{\"dataset\":\"nowhere-2\",\"algorithm\":\"ials\",\"tune\":{}}").getString("error"))
+                .contains("dataset: no dataset 'nowhere-2'");
+        assertThat(invoke("{\"status\":\"tune-ease-0000\"}").getString("error")).contains("no tuning job named 'tune-ease-0000'");
+        stub.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("SageMaker.CreateHyperParameterTuningJob")));
     }
 }

@@ -149,7 +149,7 @@ class TwoStageScorerTest {
         ModelCard card = new ModelCard(1, "ts", "two-stage", TwoStageScorer.FAMILY, "d", java.util.Map.of(), java.util.Map.of(),
                 java.util.Map.of(), "now", scorer.numUsers(), scorer.numItems(), java.util.Map.of(), List.of(), "test",
                 List.of(new ModelCard.Stage("retriever", "ials", FactorScorer.FAMILY, java.util.Map.of()),
-                        new ModelCard.Stage("ranker", "popular", PopularityScorer.FAMILY, java.util.Map.of())), null);
+                        new ModelCard.Stage("ranker", "popular", PopularityScorer.FAMILY, java.util.Map.of())), null, null);
         String[] userIds = new String[scorer.numUsers()];
         String[] itemIds = new String[scorer.numItems()];
         Arrays.setAll(userIds, u -> "u" + (u + 1));

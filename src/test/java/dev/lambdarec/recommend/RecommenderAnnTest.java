@@ -72,7 +72,7 @@ class RecommenderAnnTest {
             genres.add(i % 100 == 0 ? Set.of("Rare") : Set.of("Common"));
         }
         ModelCard card = new ModelCard(1, "ann-test", "test", FactorScorer.FAMILY, "d", Map.of(), Map.of(), Map.of(), "now",
-                USERS, ITEMS, Map.of(), List.of(), "test", null, null);
+                USERS, ITEMS, Map.of(), List.of(), "test", null, null, null);
         return ServingModel.of(card, scorer, users, items, genres);
     }
 

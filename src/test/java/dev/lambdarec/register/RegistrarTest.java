@@ -200,7 +200,7 @@ class RegistrarTest {
                 // a baseline on the same dataset every model beats, so both registrations pass the gate on the pointer they read
                 store.put(StoreLayout.modelFile("baseline-" + round, StoreLayout.MODEL_CARD), ModelArtifacts.JSON.writeValueAsBytes(
                         new ModelCard(1, "baseline-" + round, "popular", popular.family(), popular.datasetId(), Map.of(),
-                                Map.of("ndcg@10", -1.0), Map.of(), "now", 0, 0, Map.of(), List.of(), "test", null, null)), "application/json");
+                                Map.of("ndcg@10", -1.0), Map.of(), "now", 0, 0, Map.of(), List.of(), "test", null, null, null)), "application/json");
                 store.put(StoreLayout.CURRENT_MODEL, ("{\"modelId\":\"baseline-" + round + "\",\"metric\":-1.0,\"metricName\":\"ndcg@10\"}")
                         .getBytes(StandardCharsets.UTF_8), "application/json");
                 java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);

@@ -64,7 +64,7 @@ public class PredictorTest {
             genres.add(i % 2 == 0 ? Set.of("Comedy") : Set.of("Drama", "War"));
         }
         ModelCard card = new ModelCard(1, id, "test", FactorScorer.FAMILY, "d", Map.of(), Map.of(), Map.of(), "now",
-                users, items, Map.of(), List.of(), "test", null, null);
+                users, items, Map.of(), List.of(), "test", null, null, null);
         return ServingModel.of(card, new FactorScorer(p, q, k, null, null, 0f, seen), userIds, itemIds, genres);
     }
 

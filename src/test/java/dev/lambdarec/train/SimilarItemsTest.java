@@ -129,7 +129,7 @@ class SimilarItemsTest {
             genres.add(Set.of());
         }
         ModelCard card = new ModelCard(1, "similar-test", "test", scorer.family(), "d", Map.of(), Map.of(), Map.of(), "now",
-                users.length, items.length, Map.of(), List.of(), "test", null, null);
+                users.length, items.length, Map.of(), List.of(), "test", null, null, null);
         return ServingModel.of(card, scorer, users, items, genres);
     }
 }
