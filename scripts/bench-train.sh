@@ -2,6 +2,9 @@
 # Training benchmarks on MovieLens 100K (../shared/data/ml-100k, not in this repo); results go in docs/benchmarks.md.
 #   ranking: split stratified-item:0.75:42, top-10, training items removed, every test rating relevant
 #   rating:  RMSE/MAE averaged over MovieLens' u1..u5 folds (cut from u.data as mku.sh cuts them)
+# scripts/bench-train.sh tune: tune=auto against tune=off for ials, ease and two-stage on ML-100K.
+# scripts/bench-train.sh ease-speed: EASE's train time (Java sweep, PyTorch inverse) beside numpy's on ML-100K and a
+#   10,000-item synthetic catalogue.
 # scripts/bench-train.sh ials-rate [USERS ITEMS INTERACTIONS]: the iALS sweep's GFLOP/s on a synthetic catalogue
 #   (default 70,000 x 10,000 x 8.3 M, 128 factors) beside numpy's float32 matmul rate on the same cores, and the ratio.
 set -euo pipefail
@@ -22,7 +25,8 @@ print("%.2f" % (2 * 2048 ** 3 / best / 1e9))')
   exit 0
 fi
 ml100k=${ML100K:-../shared/data/ml-100k}
-out=${BENCH_DIR:-/tmp/lambdarec-bench}/train
+mode=${1:-all}
+out=${BENCH_DIR:-/tmp/lambdarec-bench}/train-$mode
 rm -rf "$out"; mkdir -p "$out"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
@@ -32,6 +36,56 @@ cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 scripts/run-local.sh --data "$ml100k" --format movielens-100k --stages prepare --split stratified-item:0.75:42 \
   --store "$out/store" --work "$out/work" | grep -E "prepare: dataset"
 dataset=$(ls -d "$out"/store/lambdarec/datasets/ml-100k-*)
+
+# numpy's EASE on a prepared dataset's training positives as Steck's reference code computes it (2019): the Gram
+# matrix from a scipy sparse X, numpy's inverse, B; float64 as the paper's code and float32; prints seconds (best
+# of 3) excluding the file read.
+numpy_ease() {
+  OMP_NUM_THREADS=$(nproc) OPENBLAS_NUM_THREADS=$(nproc) python3 - "$1" "$2" <<'PY'
+import sys, time, numpy as np, scipy.sparse as sp
+d = np.load(sys.argv[1] + "/train.npz"); lam = float(sys.argv[2])
+keep = d["label"] == 1; u = d["user"][keep]; i = d["item"][keep]
+n_items = int(i.max()) + 1; n_users = int(u.max()) + 1
+for dtype in (np.float64, np.float32):
+    best = 1e9
+    for _ in range(3):
+        s = time.perf_counter()
+        X = sp.csr_matrix((np.ones(len(u), dtype=dtype), (u, i)), shape=(n_users, n_items)); X.data[:] = 1
+        G = (X.T @ X).toarray(); G[np.diag_indices(n_items)] += lam
+        P = np.linalg.inv(G); B = P / (-np.diag(P)); B[np.diag_indices(n_items)] = 0
+        best = min(best, time.perf_counter() - s)
+    print("numpy %s EASE %d items: %.2f s" % (np.dtype(dtype).name, n_items, best))
+PY
+}
+
+if [[ $mode == ease-speed ]]; then
+  # EASE's train time (Gram, inverse, weights; plain EASE: the session term off) against numpy's on the same data
+  java -cp "$cp" dev.lambdarec.bench.WriteSynthetic "$out/synthetic-10k" 20000 10000 2000000 5 >/dev/null
+  scripts/run-local.sh --data "$out/synthetic-10k" --format movielens-100k --stages prepare --split stratified-item:0.75:42 \
+    --store "$out/store10k" --work "$out/work10k" | grep -E "prepare: dataset"
+  # EASE_SETS=10k skips ML-100K; EASE_INVERSES=torch skips the Java sweep (minutes at 10,000 items)
+  sets=("$dataset" "$(ls -d "$out"/store10k/lambdarec/datasets/*)")
+  [[ ${EASE_SETS:-} == 10k ]] && sets=("${sets[1]}")
+  for ds in "${sets[@]}"; do
+    echo "== $(basename "$ds")"
+    for inverse in ${EASE_INVERSES:-java torch}; do
+      for run in $(seq "${EASE_RUNS:-3}"); do
+        java -Xmx12g -cp "$cp" dev.lambdarec.bench.TrainBench "$ds" algorithm=ease tune=off session_weight=0 inverse=$inverse 2>/dev/null | grep RESULT
+      done
+    done
+    numpy_ease "$ds" 500
+  done
+  exit 0
+fi
+if [[ $mode == tune ]]; then
+  echo "== tune=auto (16 trials on a 25% validation split of training) against the fixed defaults (tune=off)"
+  for args in "algorithm=ials tune=off" "algorithm=ials" "algorithm=ease tune=off" "algorithm=ease" \
+              "algorithm=two-stage tune=off" "algorithm=two-stage"; do
+    java -Xmx8g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" $args 2>"$out/${args// /_}.log" | grep -E "RESULT|TUNING" \
+      || { echo "FAILED: $args"; tail -20 "$out/${args// /_}.log"; }
+  done
+  exit 0
+fi
 
 echo "== ranking (defaults of each algorithm; a fresh JVM per model, train seconds exclude evaluation)"
 for algorithm in popular ease ials mf fm; do

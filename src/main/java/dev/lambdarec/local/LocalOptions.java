@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** The command line of scripts/run-local.sh: a contract other tools rely on, so flags are only ever added. */
 record LocalOptions(
@@ -26,6 +27,7 @@ record LocalOptions(
         Double ratingThreshold,
         ObjectNode csv,
         List<String> algorithms,
+        Map<String, Map<String, String>> hyperparameters,
         List<Path> predict,
         Path events,
         String redis,
@@ -55,6 +57,7 @@ record LocalOptions(
                 --algorithms LIST      what train trains (default: every one, popular,ease,ials,mf,fm,neumf,two-tower,
                                        dlrm,wide-deep,two-stage; mf and fm need ratings);
                                        register then promotes each one that beats the current model on nDCG@10
+                --hyperparameter A.K=V  a hyperparameter of algorithm A for train, e.g. ials.tune=off (repeatable)
                 --redis URI            batch: write to this Redis (default: an embedded Redis for the run)
                 --shards N             batch: shards of the run, run concurrently (default 2)
                 --events FILE          after the stages, post the JSON body in FILE to the events function
@@ -96,6 +99,7 @@ record LocalOptions(
         boolean help = false;
         List<String> algorithms = Algorithms.names();
         List<Path> predict = new java.util.ArrayList<>();
+        Map<String, Map<String, String>> hyperparameters = new java.util.TreeMap<>();
         Path events = null;
         String redis = null;
         int shards = 2;
@@ -125,6 +129,14 @@ record LocalOptions(
                 case "--retrain" -> retrain = true;
                 case "--lambda-max-bytes" -> lambdaMaxBytes = number(flag, rest);
                 case "--predict" -> predict.add(Path.of(value(flag, rest)));
+                case "--hyperparameter" -> {
+                    String setting = value(flag, rest);
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z-]+)\\.([A-Za-z0-9_.]+)=(.*)").matcher(setting);
+                    if (!m.matches()) {
+                        throw new IllegalArgumentException("--hyperparameter takes ALGORITHM.KEY=VALUE (e.g. ials.tune=off), was " + setting);
+                    }
+                    hyperparameters.computeIfAbsent(m.group(1), a -> new java.util.TreeMap<>()).put(m.group(2), m.group(3));
+                }
                 case "--events" -> events = Path.of(value(flag, rest));
                 case "--redis" -> redis = value(flag, rest);
                 case "--shards" -> shards = (int) number(flag, rest);
@@ -162,9 +174,15 @@ record LocalOptions(
         if (retrain && !algorithmsGiven) {
             algorithms = dev.lambdarec.jobs.RetrainPlan.algorithms(dev.lambdarec.jobs.RetrainPlan.DEFAULT_ALGORITHMS);
         }
+        for (String algorithm : hyperparameters.keySet()) {
+            if (!algorithms.contains(algorithm)) {
+                throw new IllegalArgumentException("--hyperparameter " + algorithm + ".*: " + algorithm + " is not trained (--algorithms "
+                        + String.join(",", algorithms) + ")");
+            }
+        }
         SyntheticSpec spec = synthetic ? SyntheticSpec.movielensLike(seed).withSize(users, items, interactions) : null;
         return new LocalOptions(data, format, spec, store, work, bucket, stages, split, negatives, testNegatives,
-                minUser, minItem, threshold, csv, algorithms, List.copyOf(predict), events, redis, shards, retrain, lambdaMaxBytes, help);
+                minUser, minItem, threshold, csv, algorithms, hyperparameters, List.copyOf(predict), events, redis, shards, retrain, lambdaMaxBytes, help);
     }
 
     private static ObjectNode csv(ObjectNode csv) {

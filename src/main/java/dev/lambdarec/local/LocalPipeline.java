@@ -109,7 +109,9 @@ public final class LocalPipeline {
 
             JsonNode prepared = null;
             if (options.stages().contains("prepare")) {
+                long stage = System.nanoTime();
                 prepared = prepare(store, source);
+                stageDone("prepare", stage);
                 if (prepared.has("error")) {
                     say("prepare failed: %s", prepared.get("error").asText());
                     return 1;
@@ -121,7 +123,9 @@ public final class LocalPipeline {
                     say("train needs the prepare stage in the same run (it trains on the dataset prepare returns)");
                     return 2;
                 }
+                long stage = System.nanoTime();
                 Optional<List<ModelCard>> done = train(store, prepared.get("datasetId").asText());
+                stageDone("train", stage);
                 if (done.isEmpty()) {
                     return 1; // a job failed: as in the state machine, nothing is registered
                 }
@@ -129,7 +133,9 @@ public final class LocalPipeline {
             }
             RetrainOutcome outcome = new RetrainOutcome(false, null);
             if (options.stages().contains("register")) {
+                long stage = System.nanoTime();
                 outcome = register(store, trained);
+                stageDone("register", stage);
                 if (outcome.failure() != null) {
                     say("retraining failed: %s", outcome.failure());
                     return 1;
@@ -140,7 +146,9 @@ public final class LocalPipeline {
                     say("");
                     say("batch: nothing was promoted; the current model and the current Redis run stay as they are");
                 } else {
+                    long stage = System.nanoTime();
                     batch(store);
+                    stageDone("batch", stage);
                 }
             }
             serve(store);
@@ -227,7 +235,11 @@ public final class LocalPipeline {
         ObjectNode request = JsonNodeFactory.instance.objectNode().put("dataset", datasetId).put("run", runId);
         request.putArray("algorithms").addAll(options.algorithms().stream().map(JsonNodeFactory.instance::textNode).toList());
         ObjectNode hyperparameters = request.putObject("hyperparameters");
-        options.algorithms().forEach(a -> hyperparameters.set(a, json().valueToTree(DEFAULT_HYPERPARAMETERS.getOrDefault(a, Map.of()))));
+        options.algorithms().forEach(a -> {
+            Map<String, String> values = new java.util.TreeMap<>(DEFAULT_HYPERPARAMETERS.getOrDefault(a, Map.of()));
+            values.putAll(options.hyperparameters().getOrDefault(a, Map.of()));
+            hyperparameters.set(a, json().valueToTree(values));
+        });
         RetrainPlan plan = TrainHandler.plan(store, registry, request);
         say("");
         if (plan.unchanged()) {
@@ -452,6 +464,11 @@ public final class LocalPipeline {
             throw new IOException("cannot download MovieLens 100K (" + e + "). This machine looks offline: "
                     + "pass --data DIR --format movielens-100k with a local copy, or --synthetic.", e);
         }
+    }
+
+    /** One line per stage with its wall time (scripts/bench-scale.sh reads these to split its memory samples). */
+    private static void stageDone(String stage, long startedNanos) {
+        say("stage %s: %.1f s", stage, (System.nanoTime() - startedNanos) / 1e9);
     }
 
     static void say(String format, Object... args) {

@@ -33,5 +33,17 @@ public final class TrainBench {
                 hp, m.get("precision@10"), m.get("recall@10"), m.get("ndcg@10"), m.get("map@10"),
                 card.timingsSeconds().get("train"), samples == null ? "" : String.format(" | %,.0f samples/s", samples),
                 m.containsKey("rmse") ? String.format(" | RMSE %.4f MAE %.4f", m.get("rmse"), m.get("mae")) : "");
+        if (card.tuning() != null) { // what the search chose, on validation only
+            for (ModelCard.Search search : card.tuning()) {
+                System.out.printf("TUNING %s%s: trial %d of %d chosen, %s | validation nDCG@10 %.4f (defaults %.4f) | %.1f s%n",
+                        search.role() == null ? "" : search.role() + " ", search.algorithm(), search.chosen() + 1, search.trials().size(),
+                        search.best().setting(), search.best().validation(), search.trials().get(0).validation(), search.seconds());
+            }
+            m.forEach((name, value) -> {
+                if (name.contains("weight") || name.startsWith("served_alone") || name.startsWith("validation_ndcg@10")) {
+                    System.out.printf("TUNING %s %.4f%n", name, value);
+                }
+            });
+        }
     }
 }

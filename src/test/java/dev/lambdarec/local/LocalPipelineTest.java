@@ -47,7 +47,8 @@ class LocalPipelineTest {
     void trainStagePublishesAModelPerAlgorithm(@TempDir Path dir) throws Exception {
         String[] args = {"--synthetic", "--users", "100", "--items", "200", "--interactions", "3000",
             "--store", dir.resolve("store").toString(), "--work", dir.resolve("work").toString(),
-            "--stages", "prepare,train,register,batch", "--algorithms", "popular,ease,mf", "--predict", "events/predict-topk.json"};
+            "--stages", "prepare,train,register,batch", "--algorithms", "popular,ease,mf", "--predict", "events/predict-topk.json",
+            "--hyperparameter", "ease.tune=off", "--hyperparameter", "ease.lambda=300"};
         assertThat(new LocalPipeline(LocalOptions.parse(args)).run()).isZero();
         try (Stream<Path> models = Files.list(dir.resolve("store/lambdarec/models"))) {
             List<String> names = models.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
@@ -58,7 +59,16 @@ class LocalPipelineTest {
             }
         }
         assertThat(dir.resolve("store/lambdarec/models/current.json")).content().contains("\"modelId\" : \"ease-");
+        try (Stream<Path> models = Files.list(dir.resolve("store/lambdarec/models"))) { // --hyperparameter reached the job
+            Path ease = models.filter(p -> p.getFileName().toString().startsWith("ease-")).findFirst().orElseThrow();
+            String card = Files.readString(ease.resolve("model.json"));
+            assertThat(card).contains("\"lambda\" : \"300\"").contains("\"tune\" : \"off\"").doesNotContain("\"tuning\"");
+        }
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--algorithms", "ease,gpt"})).hasMessageContaining("unknown algorithm 'gpt'");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--algorithms", "ease", "--hyperparameter", "ials.tune=off"}))
+                .hasMessageContaining("ials is not trained");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--hyperparameter", "lambda=300"}))
+                .hasMessageContaining("--hyperparameter takes ALGORITHM.KEY=VALUE");
     }
 
     /** --events then several --predict: the events are recorded, and the next answers already know them, in order. */
