@@ -40,7 +40,7 @@ public final class LocalPrepareJob {
             }
         }
         Path log = root.resolve("prepare.log");
-        int exit = ChildJvm.run(PrepareJob.MAIN, List.of("--root", root.toString()), log);
+        int exit = ChildJvm.run(PrepareJob.MAIN, List.of("--root", root.toString()), log, jobName);
         if (exit != 0) {
             throw new IllegalStateException("the prepare job " + jobName + " failed (exit status " + exit + ", see " + log + ")");
         }

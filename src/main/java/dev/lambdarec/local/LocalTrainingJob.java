@@ -30,11 +30,11 @@ public final class LocalTrainingJob {
 
     /**
      * The trainer as a child JVM on this JVM's class path, as a training container runs it: its log goes to
-     * {@code output/trainer.log}; a failure is read back from {@code output/failure}.
+     * {@code output/trainer.log} and the console; a failure is read back from {@code output/failure}.
      */
     private static ModelCard runChild(Path root, Trainer trainer) throws Exception {
         Path log = root.resolve("output/trainer.log");
-        int exit = ChildJvm.run(TrainerMain.class.getName(), java.util.List.of("--root", root.toString()), log);
+        int exit = ChildJvm.run(TrainerMain.class.getName(), java.util.List.of("--root", root.toString()), log, root.getFileName().toString().replaceFirst("-[0-9]+$", ""));
         if (exit != 0) {
             Path failure = trainer.failureFile();
             String reason = Files.exists(failure) ? Files.readString(failure) : "exit status " + exit + " (see " + log + ")";

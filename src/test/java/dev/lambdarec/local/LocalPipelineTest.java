@@ -49,7 +49,34 @@ class LocalPipelineTest {
             "--store", dir.resolve("store").toString(), "--work", dir.resolve("work").toString(),
             "--stages", "prepare,train,register,batch", "--algorithms", "popular,ease,mf", "--predict", "events/predict-topk.json",
             "--hyperparameter", "ease.tune=off", "--hyperparameter", "ease.lambda=300"};
-        assertThat(new LocalPipeline(LocalOptions.parse(args)).run()).isZero();
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(new java.io.OutputStream() { // the console as usual, and a copy
+            @Override
+            public void write(int b) {
+                original.write(b);
+                console.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                original.write(bytes, offset, length);
+                console.write(bytes, offset, length);
+            }
+        }, true));
+        try {
+            assertThat(new LocalPipeline(LocalOptions.parse(args)).run()).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        // each job's own log lines reach the console as they come, one line a record, and its trainer.log
+        String shown = console.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(shown).containsPattern("(?m)^  mf \\| [0-9:.]+ INFO +\\[dev\\.lambdarec\\.train\\.TrainingLoop\\] mf .*epoch 1/");
+        assertThat(shown).containsPattern("(?m)^  ease \\| .*ease: [0-9]+ items, lambda 300\\.0");
+        try (Stream<Path> jobs = Files.list(dir.resolve("work/jobs"))) {
+            Path mf = jobs.filter(p -> p.getFileName().toString().startsWith("mf-")).findFirst().orElseThrow();
+            assertThat(mf.resolve("output/trainer.log")).content().containsPattern("(?m)^[0-9:.]+ INFO +\\[dev\\.lambdarec\\.train\\.TrainingLoop\\] mf .*epoch 1/");
+        }
         try (Stream<Path> models = Files.list(dir.resolve("store/lambdarec/models"))) {
             List<String> names = models.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
             assertThat(names).hasSize(3).anyMatch(n -> n.startsWith("ease-")).anyMatch(n -> n.startsWith("mf-"));

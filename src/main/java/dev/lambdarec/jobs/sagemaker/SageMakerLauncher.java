@@ -14,7 +14,6 @@ import java.util.List;
 import software.amazon.awssdk.services.sagemaker.model.CategoricalParameterRange;
 import software.amazon.awssdk.services.sagemaker.model.ContinuousParameterRange;
 import software.amazon.awssdk.services.sagemaker.model.CreateHyperParameterTuningJobRequest;
-import software.amazon.awssdk.services.sagemaker.model.DescribeHyperParameterTuningJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterAlgorithmSpecification;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterScalingType;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTrainingJobDefinition;
@@ -34,7 +33,6 @@ import software.amazon.awssdk.services.sagemaker.model.Channel;
 import software.amazon.awssdk.services.sagemaker.model.CheckpointConfig;
 import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
 import software.amazon.awssdk.services.sagemaker.model.DataSource;
-import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.OutputDataConfig;
 import software.amazon.awssdk.services.sagemaker.model.ResourceConfig;
 import software.amazon.awssdk.services.sagemaker.model.ResourceNotFoundException;
@@ -231,41 +229,36 @@ public final class SageMakerLauncher implements TrainingLauncher {
 
     /** As {@link #tuningStatus}, for a caller that starts nothing (register needs only the client). */
     public static Optional<TuningJob> describeTuning(SageMakerClient sageMaker, String name) {
-        DescribeHyperParameterTuningJobResponse job;
-        try {
-            job = sageMaker.describeHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(name));
-        } catch (SageMakerException e) {
-            if (notFound(e)) {
-                return Optional.empty();
+        return found(() -> sageMaker.describeHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(name))).map(job -> {
+            HyperParameterTrainingJobSummary best = job.bestTrainingJob();
+            if (best == null) {
+                return new TuningJob(name, job.hyperParameterTuningJobStatusAsString(), job.failureReason(), null, null, null);
             }
-            throw e;
-        }
-        HyperParameterTrainingJobSummary best = job.bestTrainingJob();
-        String artifacts = null;
-        Double objective = null;
-        if (best != null) {
             String output = job.trainingJobDefinition().outputDataConfig().s3OutputPath();
-            artifacts = (output.endsWith("/") ? output : output + "/") + best.trainingJobName() + "/output/model.tar.gz";
-            objective = best.finalHyperParameterTuningJobObjectiveMetric() == null ? null
+            Double objective = best.finalHyperParameterTuningJobObjectiveMetric() == null ? null
                     : best.finalHyperParameterTuningJobObjectiveMetric().value().doubleValue();
-        }
-        return Optional.of(new TuningJob(name, job.hyperParameterTuningJobStatusAsString(), job.failureReason(),
-                best == null ? null : best.trainingJobName(), objective, artifacts));
+            return new TuningJob(name, job.hyperParameterTuningJobStatusAsString(), job.failureReason(), best.trainingJobName(),
+                    objective, (output.endsWith("/") ? output : output + "/") + best.trainingJobName() + "/output/model.tar.gz");
+        });
     }
 
     @Override
     public Optional<JobStatus> status(String jobName) {
-        DescribeTrainingJobResponse job;
+        return found(() -> sageMaker.describeTrainingJob(r -> r.trainingJobName(jobName))).map(job -> new JobStatus(jobName,
+                job.trainingJobStatusAsString(), job.secondaryStatusAsString(), job.failureReason(),
+                job.modelArtifacts() == null ? null : job.modelArtifacts().s3ModelArtifacts()));
+    }
+
+    /** A Describe call's answer, or empty when SageMaker knows no such name. */
+    private static <T> Optional<T> found(java.util.function.Supplier<T> describe) {
         try {
-            job = sageMaker.describeTrainingJob(r -> r.trainingJobName(jobName));
+            return Optional.of(describe.get());
         } catch (SageMakerException e) {
             if (notFound(e)) {
                 return Optional.empty();
             }
             throw e;
         }
-        return Optional.of(new JobStatus(jobName, job.trainingJobStatusAsString(), job.secondaryStatusAsString(),
-                job.failureReason(), job.modelArtifacts() == null ? null : job.modelArtifacts().s3ModelArtifacts()));
     }
 
     /** An unknown name: ResourceNotFound, or for DescribeTrainingJob a ValidationException saying so. */
