@@ -64,6 +64,27 @@ class TwoStageTest {
         assertThat(model.metrics().get("weight_ranker2")).isLessThan(1.0);
     }
 
+    /**
+     * When no blend beats a single stage on validation, the pipeline says so and serves that stage alone: here EASE
+     * over the whole catalogue against any blend limited to the ten most popular items.
+     */
+    @Test
+    void aStageThatBeatsEveryBlendOnValidationIsServedAlone() {
+        TrainedModel model = new TwoStage().train(data, Hyperparameters.of("retriever", "popular", "ranker", "ease", "candidates", "10",
+                "tune", "off"), TrainingLoop.Validation.NONE);
+        assertThat(model.metrics()).containsEntry("served_alone_stage", 1.0);
+        assertThat(model.metrics().get("validation_ndcg@10_ranker_whole_catalogue")).isGreaterThan(model.metrics().get("validation_ndcg@10"));
+        assertThat(model.scorer()).isNotInstanceOf(TwoStageScorer.class);
+        assertThat(model.stages()).singleElement().satisfies(stage -> {
+            assertThat(stage.role()).isEqualTo("ranker");
+            assertThat(stage.algorithm()).isEqualTo("ease");
+        });
+        // and served as that stage trained alone: the same lists as EASE's own model on the same data
+        Scorer ease = new Ease().train(data, Hyperparameters.of("tune", "off"), TrainingLoop.Validation.NONE).scorer();
+        assertThat(dev.lambdarec.eval.Evaluator.ranking(model.scorer(), data.test, 10))
+                .isEqualTo(dev.lambdarec.eval.Evaluator.ranking(ease, data.test, 10));
+    }
+
     @Test
     void badSettingsAreRefusedNamingThemBeforeAnythingTrains() {
         java.util.function.Function<String[], org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable>> refused =
