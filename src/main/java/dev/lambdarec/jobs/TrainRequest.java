@@ -27,7 +27,7 @@ public final class TrainRequest {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!FIELDS.contains(field)) {
-                throw new BadRequestException("unknown field '" + field + "' (known: algorithm, dataset, hyperparameters, instanceType)");
+                throw new BadRequestException("unknown field '" + field + "' (known: algorithm, dataset, hyperparameters, instanceType, and tune for a tuning job)");
             }
         }
         String dataset = body.path("dataset").asText("");

@@ -260,6 +260,12 @@ class SageMakerLauncherTest {
         assertThat(refusal.apply("{\"dataset\":\"d-1\",\"algorithm\":\"ials\",\"hyperparameters\":{\"alpha\":-1},\"tune\":{}}"))
                 .contains("hyperparameter alpha");
         assertThat(refusal.apply("{\"dataset\":\"d-1\",\"algorithm\":\"ease\",\"tune\":{}}")).isEqualTo("accepted");
+        try {
+            assertThat(refusal.apply(java.nio.file.Files.readString(java.nio.file.Path.of("events/train-tune-request.json"))))
+                    .as("the sample request").isEqualTo("accepted");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
