@@ -80,7 +80,6 @@ public final class LambdaRuntimeBench {
     /** The environment that points a packaged function's S3 client at the local server. */
     public static Map<String, String> s3Environment(LocalS3Server s3) {
         return Map.of("QUARKUS_S3_ENDPOINT_OVERRIDE", s3.endpoint().toString(),
-                "QUARKUS_S3_INTERCEPTORS", dev.lambdarec.store.s3.NoExpectContinue.class.getName(), // as the tests' profile does
                 "QUARKUS_S3_PATH_STYLE_ACCESS", "true",
                 "QUARKUS_S3_AWS_REGION", LocalS3Server.REGION,
                 "QUARKUS_S3_AWS_CREDENTIALS_TYPE", "static",
