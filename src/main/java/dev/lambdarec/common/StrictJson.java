@@ -104,6 +104,20 @@ public final class StrictJson {
         return (int) whole(value, where, min, max);
     }
 
+    /**
+     * Refuses an object field outside {@code known}, naming it (abbreviated: a field name is caller data) and
+     * {@code where} it was: {@code "tune: unknown field 'x' (known: maxJobs, parallelJobs)"}.
+     */
+    public static void requireKnownFields(JsonNode object, java.util.Set<String> known, String where) {
+        for (java.util.Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!known.contains(field)) {
+                throw new BadRequestException((where.isEmpty() ? "" : where + ": ") + "unknown field '" + abbreviate(field)
+                        + "' (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+    }
+
     /** At most 80 characters of a value, for an error message that must not echo a megabyte back. */
     public static String abbreviate(String text) {
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";

@@ -101,12 +101,7 @@ public final class TrainHandler {
         if (request == null || !request.isObject()) {
             throw new BadRequestException("retrain must be an object like {\"dataset\":\"...\",\"algorithms\":\"ials,two-stage\",\"run\":\"...\"}");
         }
-        for (Iterator<String> it = request.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!RETRAIN_FIELDS.contains(field)) {
-                throw new BadRequestException("retrain: unknown field '" + field + "' (known: " + new java.util.TreeSet<>(RETRAIN_FIELDS) + ")");
-            }
-        }
+        dev.lambdarec.common.StrictJson.requireKnownFields(request, RETRAIN_FIELDS, "retrain");
         String dataset = request.path("dataset").asText("");
         String run = request.path("run").asText("");
         if (!run.matches("[A-Za-z0-9_-]{1,80}")) {

@@ -2,6 +2,7 @@ package dev.lambdarec.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lambdarec.common.BadRequestException;
+import dev.lambdarec.common.StrictJson;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +16,8 @@ import java.util.TreeMap;
  * it, without training anything in the Lambda.
  */
 public final class TrainRequest {
-    private static final Set<String> FIELDS = Set.of("dataset", "algorithm", "hyperparameters", "instanceType");
+    /** A train request's fields; {@code tune} makes it a tuning job ({@link TuningJobSpec}, which reads the rest here). */
+    private static final Set<String> FIELDS = Set.of("dataset", "algorithm", "hyperparameters", "instanceType", "tune");
 
     private TrainRequest() {
     }
@@ -24,12 +26,7 @@ public final class TrainRequest {
         if (body == null || !body.isObject()) {
             throw new BadRequestException("request must be a JSON object like {\"dataset\":\"...\",\"algorithm\":\"ease\"}");
         }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!FIELDS.contains(field)) {
-                throw new BadRequestException("unknown field '" + field + "' (known: algorithm, dataset, hyperparameters, instanceType, and tune for a tuning job)");
-            }
-        }
+        StrictJson.requireKnownFields(body, FIELDS, "");
         String dataset = body.path("dataset").asText("");
         if (!body.path("dataset").isTextual() || !dataset.matches("[a-z0-9][a-z0-9-]{0,80}")) {
             throw new BadRequestException("dataset must be a dataset id such as ml-100k-0b4d8360581b, was " + body.get("dataset"));

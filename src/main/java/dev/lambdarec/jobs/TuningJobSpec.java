@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarec.common.BadRequestException;
 import dev.lambdarec.common.Hashing;
-import java.util.Iterator;
+import dev.lambdarec.common.StrictJson;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,12 +38,7 @@ public record TuningJobSpec(TrainingJobSpec job, int maxJobs, int parallelJobs) 
         if (tune == null || !tune.isObject()) {
             throw new BadRequestException("tune must be an object like {\"maxJobs\":20,\"parallelJobs\":2}");
         }
-        for (Iterator<String> it = tune.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!FIELDS.contains(field)) {
-                throw new BadRequestException("tune: unknown field '" + field + "' (known: maxJobs, parallelJobs)");
-            }
-        }
+        StrictJson.requireKnownFields(tune, FIELDS, "tune");
         int maxJobs = count(tune, "maxJobs", 20, MAX_JOBS);
         int parallelJobs = count(tune, "parallelJobs", 2, MAX_PARALLEL_JOBS);
         if (parallelJobs > maxJobs) {

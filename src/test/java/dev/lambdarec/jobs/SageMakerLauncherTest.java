@@ -251,7 +251,10 @@ class SageMakerLauncherTest {
                 .contains("tune.maxJobs must be a whole number from 1 to 500, was 0");
         assertThat(refusal.apply("{\"dataset\":\"d-1\",\"algorithm\":\"ials\",\"tune\":{\"maxJobs\":2,\"parallelJobs\":4}}"))
                 .contains("tune.parallelJobs (4) cannot exceed tune.maxJobs (2)");
-        assertThat(refusal.apply("{\"dataset\":\"d-1\",\"algorithm\":\"ials\",\"tune\":{\"jobs\":2}}")).contains("unknown field 'jobs'");
+        assertThat(refusal.apply("{\"dataset\":\"d-1\",\"algorithm\":\"ials\",\"tune\":{\"jobs\":2}}"))
+                .isEqualTo("tune: unknown field 'jobs' (known: maxJobs, parallelJobs)");
+        assertThat(refusal.apply("{\"dataset\":\"d-1\",\"algorithm\":\"ials\",\"" + "x".repeat(10_000) + "\":1,\"tune\":{}}"))
+                .as("a caller's field name is not echoed whole").contains("unknown field 'xxx").hasSizeLessThan(300);
         assertThat(refusal.apply("{\"dataset\":\"d-1\",\"algorithm\":\"ials\",\"tune\":true}")).contains("tune must be an object");
         assertThat(refusal.apply("{\"dataset\":\"d-1\",\"algorithm\":\"ials\",\"hyperparameters\":{\"tune\":\"auto\"},\"tune\":{}}"))
                 .contains("a tuning job sets it");
