@@ -30,11 +30,12 @@ public final class AlgorithmSchemas {
     private static final List<String> STAGES = List.of("popular", "ease", "ials", "neumf", "two-tower", "dlrm", "wide-deep");
     public static final int MAX_RANKERS = 3;
     /**
-     * The catalogue size from which EASE's auto inverse hands the Gram matrix to PyTorch: measured in fresh JVMs
-     * (docs/benchmarks.md), the Java sweep is faster at 1,682 items (1.1-1.2 s against 1.3-1.5 s, PyTorch's load
-     * included) and slower at 2,500 (6.5-6.8 s against 2.6-2.7 s).
+     * The catalogue size from which EASE's auto inverse hands the Gram matrix to PyTorch (docs/benchmarks.md): a
+     * single train in a fresh JVM favours the Java sweep at 1,682 items (1.1-1.2 s against 1.3-1.5 s, PyTorch's
+     * load included), but a tuned job (tune=auto, the default) trains EASE 17 times in one JVM, where PyTorch's
+     * load is paid once: 11.5-12.3 s against 14.6 s at 1,682 items; at 2,500 PyTorch wins either way.
      */
-    public static final int EASE_TORCH_FROM = 2_000;
+    public static final int EASE_TORCH_FROM = 1_000;
 
     static {
         add(AlgorithmSchema.of("popular", "most-popular baseline"));
