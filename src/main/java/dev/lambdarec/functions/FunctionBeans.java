@@ -95,11 +95,19 @@ public class FunctionBeans {
     RegisterHandler registerHandler(ObjectStore store, LambdarecConfig config) {
         Path scratch = Path.of(config.workDir(), "register");
         // SageMaker is asked only about a finished tuning job, so the client is built on the first such event
-        var client = new java.util.concurrent.atomic.AtomicReference<software.amazon.awssdk.services.sagemaker.SageMakerClient>();
+        var client = new Object() { // built once, on first use (an atomic update could build one per racing caller)
+            private software.amazon.awssdk.services.sagemaker.SageMakerClient built;
+
+            synchronized software.amazon.awssdk.services.sagemaker.SageMakerClient get() {
+                if (built == null) {
+                    built = sageMakerClient(config);
+                }
+                return built;
+            }
+        };
         return new RegisterHandler(new Registrar(store, new ModelRegistry(store, scratch),
                 new PromotionGate(config.register().metric(), config.register().margin()), scratch, Clock.systemUTC()),
-                name -> dev.lambdarec.jobs.sagemaker.SageMakerLauncher.describeTuning(
-                        client.updateAndGet(c -> c != null ? c : sageMakerClient(config)), name));
+                name -> dev.lambdarec.jobs.sagemaker.SageMakerLauncher.describeTuning(client.get(), name));
     }
 
     private static software.amazon.awssdk.services.sagemaker.SageMakerClient sageMakerClient(LambdarecConfig config) {

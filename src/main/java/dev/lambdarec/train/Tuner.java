@@ -5,7 +5,6 @@ import dev.lambdarec.jobs.AlgorithmSchemas;
 import dev.lambdarec.jobs.SearchRange;
 import dev.lambdarec.jobs.TuningJobSpec;
 import dev.lambdarec.model.ModelCard;
-import dev.lambdarec.model.Scorer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -96,10 +95,10 @@ final class Tuner {
         TrainingData fit = validationSplit(data, job);
         Map<String, String> setting = new LinkedHashMap<>();
         for (SearchRange range : bound.schema().searchSpace()) {
-            setting.put(range.name(), bound.given(range.name()) ? bound.text(range.name()) : bound.declaration(range.name()).defaultValue());
+            setting.put(range.name(), bound.text(range.name()));
         }
         long started = System.nanoTime();
-        double score = Evaluator.ranking(algorithm.train(fit, bound.trial(Map.of()), TrainingLoop.Validation.NONE).scorer(), fit.test, 10).get(METRIC);
+        double score = validate(algorithm, fit, bound.trial(Map.of()));
         double seconds = (System.nanoTime() - started) / 1e9;
         LOG.info(String.format(Locale.ROOT, "tune %s: trial %s on %,d held-out interactions -> %s=%.6f;", algorithm.name(), setting,
                 fit.testUsers.length, TuningJobSpec.OBJECTIVE, score));
@@ -149,8 +148,7 @@ final class Tuner {
             }
             tried.add(setting);
             long trialStarted = System.nanoTime();
-            Scorer scorer = algorithm.train(fit, bound.trial(setting), TrainingLoop.Validation.NONE).scorer();
-            double validation = Evaluator.ranking(scorer, fit.test, 10).get(METRIC);
+            double validation = validate(algorithm, fit, bound.trial(setting));
             double seconds = (System.nanoTime() - trialStarted) / 1e9;
             trials.add(new ModelCard.Trial(t, setting, validation, seconds));
             if (validation > trials.get(best).validation() + 1e-9) {
@@ -167,6 +165,11 @@ final class Tuner {
                 best + 1, chosen.setting(), METRIC, chosen.validation(), trials.get(0).validation(), trials.size(), seconds));
         return new ModelCard.Search(role, algorithm.name(), METHOD, METRIC, budget.seed(), fit.testUsers.length, budget.trials(),
                 budget.seconds(), trials, best, seconds);
+    }
+
+    /** One trial's score: trained on the split's training part, nDCG@10 on its held-out part. */
+    private static double validate(Algorithm algorithm, TrainingData fit, Hyperparameters trial) {
+        return Evaluator.ranking(algorithm.train(fit, trial, TrainingLoop.Validation.NONE).scorer(), fit.test, 10).get(METRIC);
     }
 
     private static Map<String, String> defaults(List<SearchRange> space, Hyperparameters bound) {
