@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -28,12 +29,22 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The object store on S3 (AWS, or any S3-protocol server such as the local S3Proxy). */
 public final class S3ObjectStore implements ObjectStore {
+    /** The user metadata a conditional write carries: which call wrote the object (S3 returns it as x-amz-meta-writer). */
+    static final String WRITER = "writer";
+
     private final S3Client s3;
     private final String bucket;
+    private final java.util.function.Supplier<String> writerTokens;
 
     public S3ObjectStore(S3Client s3, String bucket) {
+        this(s3, bucket, () -> java.util.UUID.randomUUID().toString());
+    }
+
+    /** @param writerTokens a new token per conditional write (tests fix them to stub the server's answer) */
+    S3ObjectStore(S3Client s3, String bucket, java.util.function.Supplier<String> writerTokens) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.writerTokens = writerTokens;
     }
 
     @Override
@@ -48,7 +59,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean exists(String key) {
-        return currentTag(key) != null;
+        return head(key) != null;
     }
 
     /** Timeouts, connection failures, throttling and 5xx answers are transient: a caller may retry them. */
@@ -129,7 +140,11 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean putIf(String key, byte[] bytes, String contentType, String etag) {
-        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType);
+        // the token, not the bytes, tells whether a write whose answer was lost is ours: two copies of one event
+        // carry the same bytes, and only one of them created the object
+        String token = writerTokens.get();
+        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
+                .metadata(java.util.Map.of(WRITER, token));
         if (etag == null) {
             request.ifNoneMatch("*");
         } else {
@@ -143,16 +158,17 @@ public final class S3ObjectStore implements ObjectStore {
                 // 412: the object moved on (or exists); 409: a concurrent conditional write won; 404: it is gone
                 if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
                     // on the SDK's own retry, the refusal may be of our first attempt, which landed with its answer lost
-                    return e.numAttempts() != null && e.numAttempts() > 1 && landed(key, bytes);
+                    return e.numAttempts() != null && e.numAttempts() > 1 && ours(head(key), token);
                 }
                 throw unavailableOr(e, key);
             } catch (SdkClientException | UncheckedIOException e) {
                 // the answer was lost (a server may refuse a conditional write before reading its body and close the
-                // connection under the client): what the object holds now says whether ours landed, never a guess
-                if (landed(key, bytes)) {
+                // connection under the client): whose token the object carries now says whether ours landed, never a guess
+                HeadObjectResponse now = head(key);
+                if (ours(now, token)) {
                     return true;
                 }
-                String tagNow = currentTag(key);
+                String tagNow = now == null ? null : now.eTag();
                 boolean untouched = etag == null ? tagNow == null : tagNow != null && unquote(tagNow).equals(unquote(etag));
                 if (!untouched) {
                     return false; // another writer's bytes: a refusal, as a 412 would have said
@@ -164,10 +180,10 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    /** The object's ETag now, or null when there is none. */
-    private String currentTag(String key) {
+    /** The object's metadata now, or null when there is none. */
+    private HeadObjectResponse head(String key) {
         try {
-            return s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()).eTag();
+            return s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             return null;
         } catch (S3Exception e) {
@@ -180,18 +196,13 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private static String unquote(String etag) {
-        return etag.replace("\"", "");
+    /** Whether this object is the one the write carrying {@code token} created. */
+    private static boolean ours(HeadObjectResponse object, String token) {
+        return object != null && token.equals(object.metadata().get(WRITER));
     }
 
-    /** Whether the object now holds exactly these bytes: how a write whose answer was lost is resolved. */
-    private boolean landed(String key, byte[] bytes) {
-        try {
-            Optional<Versioned> now = read(key, bytes.length);
-            return now.isPresent() && java.util.Arrays.equals(now.get().bytes(), bytes);
-        } catch (IllegalStateException larger) {
-            return false; // longer than ours: another writer's
-        }
+    private static String unquote(String etag) {
+        return etag.replace("\"", "");
     }
 
     @Override

@@ -47,8 +47,15 @@ class LostAnswerTest {
         stub.stop();
     }
 
-    private void stubRead(String path, byte[] body) {
-        stub.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e1\"").withBody(body)));
+    /** The object as HEAD shows it: written by the conditional write that carried {@code writer}. */
+    private void stubWrittenBy(String path, String writer) {
+        stub.stubFor(com.github.tomakehurst.wiremock.client.WireMock.head(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200)
+                .withHeader("ETag", "\"e1\"").withHeader("x-amz-meta-" + S3ObjectStore.WRITER, writer)));
+    }
+
+    /** A store whose every conditional write carries the token "ours". */
+    private S3ObjectStore store() {
+        return new S3ObjectStore(s3, "b", () -> "ours");
     }
 
     private static String preconditionFailed() {
@@ -63,8 +70,8 @@ class LostAnswerTest {
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         stub.stubFor(put(urlPathEqualTo(path)).inScenario("lost").whenScenarioStateIs("landed")
                 .willReturn(aResponse().withStatus(412).withBody(preconditionFailed())));
-        stubRead(path, ROW);
-        assertThat(new S3ObjectStore(s3, "b").putIf("events/dt=2026-12-01/one.csv", ROW, "text/csv", null)).isTrue();
+        stubWrittenBy(path, "ours");
+        assertThat(store().putIf("events/dt=2026-12-01/one.csv", ROW, "text/csv", null)).isTrue();
         stub.verify(2, putRequestedFor(urlPathEqualTo(path)));
     }
 
@@ -72,16 +79,31 @@ class LostAnswerTest {
     void aFirstAttemptsRefusalOrAnotherWritersBytesStayARefusal() {
         String first = "/b/events/dt%3D2026-12-01/two.csv";
         stub.stubFor(put(urlPathEqualTo(first)).willReturn(aResponse().withStatus(412).withBody(preconditionFailed())));
-        stubRead(first, ROW); // the same bytes, written by someone else before: a duplicate
-        assertThat(new S3ObjectStore(s3, "b").putIf("events/dt=2026-12-01/two.csv", ROW, "text/csv", null)).isFalse();
+        stubWrittenBy(first, "ours"); // even with our token there: the first attempt's refusal is a refusal
+        assertThat(store().putIf("events/dt=2026-12-01/two.csv", ROW, "text/csv", null)).isFalse();
 
         String other = "/b/models/current.json";
         stub.stubFor(put(urlPathEqualTo(other)).inScenario("other").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("moved")
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         stub.stubFor(put(urlPathEqualTo(other)).inScenario("other").whenScenarioStateIs("moved")
                 .willReturn(aResponse().withStatus(412).withBody(preconditionFailed())));
-        stubRead(other, "{\"modelId\":\"someone-else\"}".getBytes());
-        assertThat(new S3ObjectStore(s3, "b").putIf("models/current.json", "{\"modelId\":\"mine\"}".getBytes(), "application/json", "\"e0\"")).isFalse();
+        stubWrittenBy(other, "someone-else");
+        assertThat(store().putIf("models/current.json", "{\"modelId\":\"mine\"}".getBytes(), "application/json", "\"e0\"")).isFalse();
+    }
+
+    /**
+     * Two copies of one event: the other copy created the object with the same bytes, and our attempt's answer was
+     * lost. The object carries the other writer's token, so ours is a duplicate, not a second creation.
+     */
+    @Test
+    void theSameBytesFromAnotherWriterAreNotOurs() {
+        String path = "/b/events/dt%3D2026-12-01/copy.csv";
+        stub.stubFor(put(urlPathEqualTo(path)).inScenario("copy").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("taken")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        stub.stubFor(put(urlPathEqualTo(path)).inScenario("copy").whenScenarioStateIs("taken")
+                .willReturn(aResponse().withStatus(412).withBody(preconditionFailed())));
+        stubWrittenBy(path, "the-other-copy");
+        assertThat(store().putIf("events/dt=2026-12-01/copy.csv", ROW, "text/csv", null)).isFalse();
     }
 
     /**
@@ -103,7 +125,7 @@ class LostAnswerTest {
                 .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e2\"")));
         stub.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(404).withBody(noSuchKey())));
         stub.stubFor(com.github.tomakehurst.wiremock.client.WireMock.head(urlPathEqualTo(path)).willReturn(aResponse().withStatus(404)));
-        assertThat(new S3ObjectStore(s3, "b").putIf("events/dt=2026-12-01/three.csv", ROW, "text/csv", null)).isTrue();
+        assertThat(store().putIf("events/dt=2026-12-01/three.csv", ROW, "text/csv", null)).isTrue();
         stub.verify(5, putRequestedFor(urlPathEqualTo(path)));
     }
 
@@ -114,7 +136,7 @@ class LostAnswerTest {
         stub.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(404).withBody(noSuchKey())));
         stub.stubFor(com.github.tomakehurst.wiremock.client.WireMock.head(urlPathEqualTo(path)).willReturn(aResponse().withStatus(404)));
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> new S3ObjectStore(s3, "b").putIf("events/dt=2026-12-01/four.csv", ROW, "text/csv", null))
+                        () -> store().putIf("events/dt=2026-12-01/four.csv", ROW, "text/csv", null))
                 .isInstanceOf(dev.lambdarec.store.StoreUnavailableException.class)
                 .hasMessageContaining("s3://b/events/dt=2026-12-01/four.csv");
     }
