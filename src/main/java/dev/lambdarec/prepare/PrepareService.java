@@ -276,14 +276,17 @@ public final class PrepareService {
 
     /** The recorded events, gathered into one file (its name in the manifest's input hashes). */
     static final String EVENTS_FILE = "events.csv";
-    /** Recorded events one prepare reads at most (one object each): beyond, name a narrower prefix (a day). */
+    /** Event objects one prepare reads at most (one a call and day): beyond, name a narrower prefix (a day). */
     static final int MAX_EVENT_OBJECTS = 200_000;
-    /** An event object is one header and one row; anything longer is not one the events function wrote. */
-    static final int MAX_EVENT_BYTES = 4096;
+    /**
+     * An event object is one header and at most one call's rows (100 events of three ids of up to 256 bytes, each
+     * quoted at worst to twice its length); anything longer is not one the events function wrote.
+     */
+    static final int MAX_EVENT_BYTES = 256 * 1024;
 
     /**
      * Gathers the events under each prefix (as the events function writes them: {@code events/dt=YYYY-MM-DD/*.csv},
-     * one header and one row each) into one CSV with one header; an object that is not such a file is refused by
+     * one header and a call's rows each) into one CSV with one header; an object that is not such a file is refused by
      * name, never half read.
      */
     private Path fetchEvents(List<String> sources, Path target) throws IOException {
@@ -307,14 +310,14 @@ public final class PrepareService {
                         continue;
                     }
                     if (++objects > MAX_EVENT_OBJECTS) {
-                        throw new BadRequestException("sources: more than " + MAX_EVENT_OBJECTS + " recorded events under " + source
+                        throw new BadRequestException("sources: more than " + MAX_EVENT_OBJECTS + " event objects under " + source
                                 + "; name a narrower prefix, e.g. " + source.replaceAll("/?$", "/") + "dt=2026-12-01/");
                     }
                     java.util.Optional<ObjectStore.Versioned> object;
                     try {
                         object = from.read(key, MAX_EVENT_BYTES);
                     } catch (IllegalStateException tooLong) {
-                        throw new BadRequestException("sources: " + from.uri(key) + " is over " + MAX_EVENT_BYTES + " bytes: not an event the events function wrote");
+                        throw new BadRequestException("sources: " + from.uri(key) + " is over " + MAX_EVENT_BYTES + " bytes: not an events object the events function wrote");
                     }
                     if (object.isEmpty()) {
                         continue; // gone since the listing

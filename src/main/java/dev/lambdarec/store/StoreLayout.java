@@ -12,7 +12,7 @@ public final class StoreLayout {
     public static final String RAW = "raw/";
     public static final String DATASETS = "datasets/";
     public static final String MODELS = "models/";
-    /** Recorded events, one object each, partitioned by the event's day: outside raw/, so recording starts no prepare. */
+    /** Recorded events, one object a call and day, partitioned by the events' day: outside raw/, so recording starts no prepare. */
     public static final String EVENTS = "events/";
     /**
      * A Processing job's prepare: its request, and what it leaves for the prepare function to adopt (the manifest,
@@ -50,12 +50,15 @@ public final class StoreLayout {
     public static final String INDEX_PAGE = MODELS + "index.html";
 
     /**
-     * The object of one recorded event: {@code events/dt=YYYY-MM-DD/<hash of subject and eventId>.csv}, so the same
-     * event sent twice names the same object (created once) and two subjects' equal event ids never collide.
+     * The object of one call's recorded events of one day: {@code events/dt=YYYY-MM-DD/<hash of the subject and the
+     * call's sorted event ids>.csv}, so a call sent again (a Lambda or client retry) names the same object, created
+     * once, and two subjects' equal event ids never collide.
      */
-    public static String event(long epochSeconds, String subject, String eventId) {
+    public static String events(long epochSeconds, String subject, java.util.Collection<String> eventIds) {
         String day = java.time.LocalDate.ofInstant(java.time.Instant.ofEpochSecond(epochSeconds), java.time.ZoneOffset.UTC).toString();
-        return EVENTS + "dt=" + day + "/" + dev.lambdarec.common.Hashing.sha256(subject + "\u0000" + eventId).substring(0, 40) + ".csv";
+        StringBuilder named = new StringBuilder(subject);
+        eventIds.stream().sorted().forEach(id -> named.append('\u0000').append(id));
+        return EVENTS + "dt=" + day + "/" + dev.lambdarec.common.Hashing.sha256(named.toString()).substring(0, 40) + ".csv";
     }
 
     public static String dataset(String datasetId) {

@@ -77,15 +77,16 @@ class EventRecorderTest {
             assertThat(first.get("stored").asInt()).isEqualTo(2);
             assertThat(first.get("rejected").get(0).get("index").asInt()).isEqualTo(2);
             assertThat(first.get("recent").asText()).isEqualTo("updated");
-            String key = StoreLayout.event(1796119300L, "user:196", "e-2");
+            String key = StoreLayout.events(1796119300L, "user:196", List.of("e-2", "e-1"));
             assertThat(key).startsWith("events/dt=2026-12-01/").endsWith(".csv");
-            assertThat(read(key)).isEqualTo(EventRecorder.CSV_HEADER + "\n196,\"a,\"\"b\"\"\",4.5,1796119300,rating,e-2\n");
-            assertThat(store.list("events/")).hasSize(2);
+            assertThat(read(key)).as("the call's events of a day in one object, in the call's order").isEqualTo(EventRecorder.CSV_HEADER
+                    + "\n196,242,1.0,1796119200,click,e-1\n196,\"a,\"\"b\"\"\",4.5,1796119300,rating,e-2\n");
+            assertThat(store.list("events/")).containsExactly(key);
 
             JsonNode again = recorder.record(batch("user", "196", events));
             assertThat(again.get("stored").asInt()).isZero();
             assertThat(again.get("duplicates").asInt()).isEqualTo(2);
-            assertThat(store.list("events/")).as("a repeated eventId is stored once").hasSize(2);
+            assertThat(store.list("events/")).as("a call sent again is stored once").containsExactly(key);
             List<String> list = recent.recent("user:196", 10);
             assertThat(list).as("and listed once, newest first").hasSize(2);
             assertThat(JSON.readTree(list.get(0)).get("eventId").asText()).isEqualTo("e-2");
@@ -95,7 +96,7 @@ class EventRecorderTest {
             assertThat(recent.recent("user:196", 10)).hasSize(3);
             recorder.record(batch("session", "196", "{\"item\":\"1\",\"type\":\"view\",\"eventId\":\"e-1\"}"));
             assertThat(recent.recent("session:196", 10)).hasSize(1);
-            assertThat(read(StoreLayout.event(EventBatchTest.NOW.getEpochSecond(), "session:196", "e-1"))).contains("\nsession:196,1,1.0,");
+            assertThat(read(StoreLayout.events(EventBatchTest.NOW.getEpochSecond(), "session:196", List.of("e-1")))).contains("\nsession:196,1,1.0,");
         }
     }
 
@@ -122,11 +123,37 @@ class EventRecorderTest {
                 assertThat(a.get("recent").asText()).isEqualTo("not configured");
             }
             assertThat(stored).isEqualTo(1);
-            assertThat(store.list("events/").stream().filter(k -> k.equals(StoreLayout.event(EventBatchTest.NOW.getEpochSecond(), "user:race", "p-1"))))
+            assertThat(store.list("events/").stream().filter(k -> k.equals(StoreLayout.events(EventBatchTest.NOW.getEpochSecond(), "user:race", List.of("p-1")))))
                     .hasSize(1);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * An event id repeated within a call is stored once; a call's events of two days go to two objects, one a day;
+     * an event id sent again in another call is that call's (prepare merges the repeated user and item).
+     */
+    @Test
+    void aCallWritesOneObjectADayAndItsRepeatsOnce() throws Exception {
+        EventRecorder recorder = new EventRecorder(store, null, 50, Duration.ofHours(1));
+        JsonNode answer = recorder.record(batch("user", "days", "{\"item\":\"1\",\"type\":\"view\",\"timestamp\":\"2026-11-30T23:59:59Z\",\"eventId\":\"y-1\"},"
+                + "{\"item\":\"2\",\"type\":\"view\",\"timestamp\":\"2026-12-01T00:00:00Z\",\"eventId\":\"y-2\"},"
+                + "{\"item\":\"2\",\"type\":\"view\",\"timestamp\":\"2026-12-01T00:00:00Z\",\"eventId\":\"y-2\"}"));
+        assertThat(answer.get("accepted").asInt()).isEqualTo(3);
+        assertThat(answer.get("stored").asInt()).isEqualTo(2);
+        assertThat(answer.get("duplicates").asInt()).isEqualTo(1);
+        String before = StoreLayout.events(1796083199L, "user:days", List.of("y-1"));
+        String after = StoreLayout.events(1796083200L, "user:days", List.of("y-2"));
+        assertThat(before).startsWith("events/dt=2026-11-30/");
+        assertThat(after).startsWith("events/dt=2026-12-01/");
+        assertThat(read(before)).isEqualTo(EventRecorder.CSV_HEADER + "\ndays,1,1.0,1796083199,view,y-1\n");
+        assertThat(read(after)).isEqualTo(EventRecorder.CSV_HEADER + "\ndays,2,1.0,1796083200,view,y-2\n");
+
+        JsonNode later = recorder.record(batch("user", "days", "{\"item\":\"1\",\"type\":\"view\",\"timestamp\":\"2026-11-30T23:59:59Z\",\"eventId\":\"y-1\"},"
+                + "{\"item\":\"3\",\"type\":\"view\",\"timestamp\":\"2026-11-30T23:59:59Z\",\"eventId\":\"y-3\"}"));
+        assertThat(later.get("stored").asInt()).isEqualTo(2);
+        assertThat(store.list("events/dt=2026-11-30/")).hasSize(2).contains(before);
     }
 
     /**
@@ -158,9 +185,8 @@ class EventRecorderTest {
                 + "{\"item\":\"3\",\"type\":\"view\",\"eventId\":\"d-2\"}"));
         assertThat(answer.get("stored").asInt()).isEqualTo(2);
         assertThat(answer.get("recent").asText()).startsWith("unavailable (the events are stored");
-        for (String id : new String[] {"d-1", "d-2"}) {
-            assertThat(store.exists(StoreLayout.event(EventBatchTest.NOW.getEpochSecond(), "user:down", id))).isTrue();
-        }
+        assertThat(read(StoreLayout.events(EventBatchTest.NOW.getEpochSecond(), "user:down", List.of("d-1", "d-2"))))
+                .contains("\ndown,2,1.0,").contains("\ndown,3,1.0,");
     }
 
     /** The store refusing: the call fails before Redis hears of the events, and a retry finds what was written. */

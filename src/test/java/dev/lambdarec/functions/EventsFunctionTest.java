@@ -52,8 +52,8 @@ class EventsFunctionTest {
         try (S3Client s3 = LocalInfraResource.s3.client()) {
             var store = new S3ObjectStore(s3, LocalInfraResource.BUCKET);
             long at = Instant.parse("2026-12-01T10:02:00Z").getEpochSecond();
-            assertThat(store.exists(StoreLayout.event(at, "user:196", "e-2"))).isTrue();
-            assertThat(store.list("events/dt=2026-12-01/")).hasSize(2);
+            assertThat(store.list("events/dt=2026-12-01/")).as("the call's events of one day in one object")
+                    .containsExactly(StoreLayout.events(at, "user:196", List.of("e-1", "e-2")));
             assertThat(store.list("raw/")).as("recording events starts no prepare").isEmpty();
         }
         Vertx vertx = Vertx.vertx();

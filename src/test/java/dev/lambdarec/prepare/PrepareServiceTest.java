@@ -83,7 +83,8 @@ class PrepareServiceTest {
 
     /**
      * Events the events function recorded, named as a second source, join the next dataset: a known user's event is
-     * one more interaction of theirs, a session becomes a user of its own, every row read is accepted or rejected,
+     * one more interaction of theirs (an event sent again in another call, one and the same), a session becomes a user
+     * of its own, every row read is accepted or rejected,
      * and an object under the prefix that is not an event is refused by name.
      */
     @Test
@@ -96,16 +97,20 @@ class PrepareServiceTest {
                 + "{\"item\":\"299\",\"type\":\"rating\",\"value\":5,\"eventId\":\"a\"},{\"item\":\"300\",\"type\":\"rating\",\"value\":4,\"eventId\":\"b\"}]}"), limits, now));
         recorder.record(dev.lambdarec.events.EventBatch.parse(JSON.readTree("{\"session\":\"s-9f2\",\"events\":["
                 + "{\"item\":\"1\",\"type\":\"rating\",\"value\":3,\"eventId\":\"c\"}]}"), limits, now));
+        // event a sent again in a call of its own: a second object, and one interaction after prepare's merge
+        recorder.record(dev.lambdarec.events.EventBatch.parse(JSON.readTree("{\"user\":\"1\",\"events\":["
+                + "{\"item\":\"299\",\"type\":\"rating\",\"value\":5,\"eventId\":\"a\"}]}"), limits, now));
         PrepareResult without = service.prepare(request("{\"source\":\"" + source + "\",\"format\":\"movielens-100k\",\"split\":\"random:0.8:1\"}"));
         PrepareResult with = service.prepare(request("{\"sources\":[\"" + source + "\",\"s3://lambdarec-test/events/\"],"
                 + "\"format\":\"movielens-100k\",\"split\":\"random:0.8:1\"}"));
         assertThat(with.datasetId()).isNotEqualTo(without.datasetId());
         DatasetManifest.Counts a = without.manifest().counts();
         DatasetManifest.Counts b = with.manifest().counts();
-        assertThat(b.rowsRead()).isEqualTo(a.rowsRead() + 3);
+        assertThat(b.rowsRead()).isEqualTo(a.rowsRead() + 4);
         assertThat(b.accepted() + b.rejected() + b.duplicatesMerged()).as("every row read is kept, rejected or merged").isEqualTo(b.rowsRead());
         assertThat(b.users()).as("the session is a user of its own").isEqualTo(a.users() + 1);
-        assertThat(b.interactions() + b.duplicatesMerged()).isEqualTo(a.interactions() + a.duplicatesMerged() + 3);
+        assertThat(b.interactions() + b.duplicatesMerged()).isEqualTo(a.interactions() + a.duplicatesMerged() + 4);
+        assertThat(b.duplicatesMerged()).as("the repeated event is one interaction").isGreaterThanOrEqualTo(a.duplicatesMerged() + 1);
         assertThat(with.manifest().source().inputSha256()).containsKey("events.csv");
 
         store.put("events/dt=2026-12-02/stray.csv", "user,item\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv");
