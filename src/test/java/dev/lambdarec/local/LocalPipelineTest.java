@@ -119,7 +119,9 @@ class LocalPipelineTest {
                 .isLessThan(output.indexOf("predict events/predict-fold-in.json:"));
         assertThat(output).as("user 196's list is folded in from the two events just recorded").contains("\"fresh_events\" : 2");
         try (Stream<Path> events = Files.walk(dir.resolve("store/lambdarec/events"))) {
-            assertThat(events.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".csv"))).hasSize(2);
+            assertThat(events.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".csv")))
+                    .as("the call's two events of one day in one object").hasSize(1)
+                    .allSatisfy(f -> assertThat(Files.readString(f).lines()).hasSize(3));
         }
     }
 
