@@ -13,8 +13,8 @@ if [[ ${1:-} == ials-rate ]]; then
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
   ./mvnw -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >&2
   cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
-  ials=$(java -Xmx8g -cp "$cp" dev.lambdarec.bench.IalsRateBench "${2:-70000}" "${3:-10000}" "${4:-8300000}" "${@:5}" 2>&1 \
-    | grep -E "^data:|^RESULT|sweep [0-9]+:" | sed 's/^.*\] //' | tee /dev/stderr | awk '/^RESULT/{print $(NF-1)}')
+  ials=$(java -Xmx8g --add-modules jdk.incubator.vector -cp "$cp" dev.lambdarec.bench.IalsRateBench "${2:-70000}" "${3:-10000}" "${4:-8300000}" "${@:5}" 2>&1 \
+    | grep -E "^data:|^RESULT|sweep [0-9]+:|ials: " | sed 's/^.*\] //' | tee /dev/stderr | awk '/^RESULT/{print $(NF-1)}')
   numpy=$(OMP_NUM_THREADS=$(nproc) OPENBLAS_NUM_THREADS=$(nproc) python3 -c '
 import numpy as np, time
 a = np.random.default_rng(1).standard_normal((2048, 2048), dtype=np.float32); b = a.copy(); a @ b
@@ -70,7 +70,7 @@ if [[ $mode == ease-speed ]]; then
     echo "== $(basename "$ds")"
     for inverse in ${EASE_INVERSES:-java torch}; do
       for run in $(seq "${EASE_RUNS:-3}"); do
-        java -Xmx12g -cp "$cp" dev.lambdarec.bench.TrainBench "$ds" algorithm=ease tune=off session_weight=0 inverse=$inverse 2>/dev/null | grep RESULT
+        java --add-modules jdk.incubator.vector -Xmx12g -cp "$cp" dev.lambdarec.bench.TrainBench "$ds" algorithm=ease tune=off session_weight=0 inverse=$inverse 2>/dev/null | grep RESULT
       done
     done
     numpy_ease "$ds" 500
@@ -81,7 +81,7 @@ if [[ $mode == tune ]]; then
   echo "== tune=auto (16 trials on a 25% validation split of training) against the fixed defaults (tune=off)"
   for args in "algorithm=ials tune=off" "algorithm=ials" "algorithm=ease tune=off" "algorithm=ease" \
               "algorithm=two-stage tune=off" "algorithm=two-stage"; do
-    java -Xmx8g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" $args 2>"$out/${args// /_}.log" | grep -E "RESULT|TUNING" \
+    java --add-modules jdk.incubator.vector -Xmx8g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" $args 2>"$out/${args// /_}.log" | grep -E "RESULT|TUNING" \
       || { echo "FAILED: $args"; tail -20 "$out/${args// /_}.log"; }
   done
   exit 0
@@ -89,26 +89,26 @@ fi
 
 echo "== ranking (defaults of each algorithm; a fresh JVM per model, train seconds exclude evaluation)"
 for algorithm in popular ease ials mf fm; do
-  java -Xmx4g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" algorithm=$algorithm 2>/dev/null | grep RESULT
+  java --add-modules jdk.incubator.vector -Xmx4g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" algorithm=$algorithm 2>/dev/null | grep RESULT
 done
 echo "== neural (DJL on PyTorch, CPU) and two-stage"
 for args in "algorithm=neumf" "algorithm=two-tower" "algorithm=wide-deep" "algorithm=dlrm" \
             "algorithm=two-stage" "algorithm=two-stage retriever=two-tower"; do
   log="$out/${args// /_}.log"
-  java -Xmx4g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" $args 2>"$log" | grep RESULT \
+  java --add-modules jdk.incubator.vector -Xmx4g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" $args 2>"$log" | grep RESULT \
     || { echo "FAILED: $args (log: $log)"; tail -20 "$log"; }
 done
 echo "== seed spread of the best models (training seeds 1, 2, 3; same split)"
 for seed in 1 2 3; do
   for algorithm in ials two-stage; do
-    java -Xmx4g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" algorithm=$algorithm seed=$seed 2>/dev/null | grep RESULT
+    java --add-modules jdk.incubator.vector -Xmx4g -cp "$cp" dev.lambdarec.bench.TrainBench "$dataset" algorithm=$algorithm seed=$seed 2>/dev/null | grep RESULT
   done
 done
 echo "== rating, u1..u5"
 for args in "algorithm=mf" "algorithm=fm" "algorithm=wide-deep objective=rating"; do
-  java -Xmx4g -cp "$cp" dev.lambdarec.bench.FoldBench "$ml100k" $args 2>/dev/null | grep RESULT
+  java --add-modules jdk.incubator.vector -Xmx4g -cp "$cp" dev.lambdarec.bench.FoldBench "$ml100k" $args 2>/dev/null | grep RESULT
 done
-java -Xmx4g -cp "$cp" dev.lambdarec.bench.FoldBench "$ml100k" algorithm=mf method=sgd 2>/dev/null | grep RESULT
+java --add-modules jdk.incubator.vector -Xmx4g -cp "$cp" dev.lambdarec.bench.FoldBench "$ml100k" algorithm=mf method=sgd 2>/dev/null | grep RESULT
 echo "== choices made on a validation split cut from training (25% of each user's; no test-split metric printed)"
 for holdout in 42 7 99; do
   java -Xmx4g -cp "$cp" dev.lambdarec.bench.ValidationBench "$dataset" $holdout \

@@ -62,6 +62,7 @@ public final class Ials implements Algorithm {
         Solver solve = new Solver(k, rule, solver.equals("cg"), cgSteps);
         double sweepFlops = solve.halfStepFlops(byUser, data.numItems) + solve.halfStepFlops(byItem, data.numUsers);
         double[] sweepSeconds = new double[iterations];
+        LOG.info(String.format("ials: %d factors, %s solver, %s", k, solver, FloatKernels.best().name()));
         List<ModelCard.Epoch> curve = TrainingLoop.run(name(), iterations, validation, new TrainingLoop.Steps() {
             @Override
             public double epoch(int epoch) {
@@ -141,6 +142,7 @@ public final class Ials implements Algorithm {
         private final double w0;
         private final boolean cg;
         private final int cgSteps;
+        private final FloatKernels kernels = FloatKernels.best();
 
         Solver(int k, ImplicitAlsFoldIn rule, boolean cg, int cgSteps) {
             this.k = k;
@@ -168,11 +170,15 @@ public final class Ials implements Algorithm {
         }
 
         void halfStep(Csr rows, float[] fixed, float[] out, int otherCount) {
-            double[] gram = ImplicitAlsFoldIn.gramian(fixed, otherCount, k);
+            double[] gram = cg ? gramian(fixed, otherCount) : ImplicitAlsFoldIn.gramian(fixed, otherCount, k);
+            float[] gramFloats = new float[gram.length];
+            for (int i = 0; i < gram.length; i++) {
+                gramFloats[i] = (float) (w0 * gram[i]);
+            }
             IntStream.range(0, rows.rows()).parallel().forEach(r -> {
                 double reg = rule.regularization(rows.offsets[r + 1] - rows.offsets[r], otherCount);
                 if (cg) {
-                    conjugateGradient(rows, r, fixed, out, gram, reg);
+                    conjugateGradient(rows, r, fixed, out, gramFloats, (float) reg, SCRATCH.get());
                 } else {
                     double[] solution = ImplicitAlsFoldIn.solveRow(gram, w0, reg, rows.columns, rows.values, rows.offsets[r],
                             rows.offsets[r + 1], fixed, k);
@@ -183,74 +189,116 @@ public final class Ials implements Algorithm {
             });
         }
 
-        /** A few CG steps from the current solution, never forming A (iALS++-style cost per step O(n_r k + k^2)). */
-        private void conjugateGradient(Csr rows, int r, float[] fixed, float[] out, double[] gram, double reg) {
-            int base = r * k;
-            double[] x = new double[k];
-            for (int i = 0; i < k; i++) {
-                x[i] = out[base + i];
-            }
-            double[] residual = new double[k];
-            double[] ax = multiply(rows, r, fixed, gram, reg, x);
-            for (int n = rows.offsets[r]; n < rows.offsets[r + 1]; n++) {
-                int f = rows.columns[n] * k;
-                double c = rows.values[n];
-                for (int i = 0; i < k; i++) {
-                    residual[i] += c * fixed[f + i];
+        /** Rows of the other side a Gramian chunk sums in float before its sum joins the double total. */
+        private static final int GRAMIAN_CHUNK = 1024;
+
+        /**
+         * F'F over the first {@code count} rows of {@code fixed}, on every core: chunks of rows summed in float by the
+         * kernels (the full square, one axpy a coordinate: no reductions), the chunks' sums added in double.
+         */
+        private double[] gramian(float[] fixed, int count) {
+            int chunks = (count + GRAMIAN_CHUNK - 1) / GRAMIAN_CHUNK;
+            return IntStream.range(0, chunks).parallel().mapToObj(chunk -> {
+                float[] partial = new float[k * k];
+                for (int n = chunk * GRAMIAN_CHUNK, end = Math.min(count, n + GRAMIAN_CHUNK); n < end; n++) {
+                    for (int a = 0; a < k; a++) {
+                        kernels.axpy(fixed[n * k + a], fixed, n * k, partial, a * k, k);
+                    }
                 }
-            }
-            for (int i = 0; i < k; i++) {
-                residual[i] -= ax[i];
-            }
-            double[] direction = residual.clone();
-            double rsOld = dot(residual, residual);
-            for (int step = 0; step < cgSteps && rsOld > 1e-20; step++) {
-                double[] ap = multiply(rows, r, fixed, gram, reg, direction);
-                double alpha = rsOld / dot(direction, ap);
-                for (int i = 0; i < k; i++) {
-                    x[i] += alpha * direction[i];
-                    residual[i] -= alpha * ap[i];
+                double[] sum = new double[k * k];
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] = partial[i];
                 }
-                double rsNew = dot(residual, residual);
+                return sum;
+            }).reduce(new double[k * k], (a, b) -> {
+                double[] sum = a.clone();
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += b[i];
+                }
+                return sum;
+            });
+        }
+
+        private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+        /** One thread's working memory, grown to the largest row and kept: no allocation per row. */
+        private static final class Scratch {
+            float[] block = new float[0];
+            float[] weights = new float[0];
+            float[] x;
+            float[] residual;
+            float[] direction;
+            float[] product;
+
+            Scratch fit(int observations, int k) {
+                if (block.length < observations * k) {
+                    block = new float[Math.max(observations * k, block.length * 2)];
+                    weights = new float[block.length / k];
+                }
+                if (x == null || x.length != k) {
+                    x = new float[k];
+                    residual = new float[k];
+                    direction = new float[k];
+                    product = new float[k];
+                }
+                return this;
+            }
+        }
+
+        /**
+         * A few CG steps from the current solution, never forming A (iALS++-style cost per step O(n_r k + k^2)). The
+         * row's observed vectors are first copied into one block, so its products read them from cache in order
+         * however scattered they lie in the other side's matrix; the arithmetic is float, in {@link FloatKernels}.
+         * {@code gram} is w0 times the Gramian.
+         */
+        private void conjugateGradient(Csr rows, int r, float[] fixed, float[] out, float[] gram, float reg, Scratch scratch) {
+            int from = rows.offsets[r];
+            int observations = rows.offsets[r + 1] - from;
+            scratch.fit(observations, k);
+            float[] block = scratch.block;
+            float[] weights = scratch.weights;
+            float[] x = scratch.x;
+            float[] residual = scratch.residual;
+            float[] direction = scratch.direction;
+            float[] product = scratch.product;
+            java.util.Arrays.fill(residual, 0f);
+            for (int n = 0; n < observations; n++) {
+                System.arraycopy(fixed, rows.columns[from + n] * k, block, n * k, k);
+                float c = rows.values[from + n];
+                weights[n] = (float) (c - w0);
+                kernels.axpy(c, block, n * k, residual, 0, k);
+            }
+            System.arraycopy(out, r * k, x, 0, k);
+            multiply(block, weights, observations, gram, reg, x, product);
+            for (int i = 0; i < k; i++) {
+                residual[i] -= product[i];
+                direction[i] = residual[i];
+            }
+            float rsOld = kernels.dot(residual, 0, residual, 0, k);
+            for (int step = 0; step < cgSteps && rsOld > 1e-20f; step++) {
+                multiply(block, weights, observations, gram, reg, direction, product);
+                float alpha = rsOld / kernels.dot(direction, 0, product, 0, k);
+                kernels.axpy(alpha, direction, 0, x, 0, k);
+                kernels.axpy(-alpha, product, 0, residual, 0, k);
+                float rsNew = kernels.dot(residual, 0, residual, 0, k);
+                float beta = rsNew / rsOld;
                 for (int i = 0; i < k; i++) {
-                    direction[i] = residual[i] + rsNew / rsOld * direction[i];
+                    direction[i] = residual[i] + beta * direction[i];
                 }
                 rsOld = rsNew;
             }
-            for (int i = 0; i < k; i++) {
-                out[base + i] = (float) x[i];
-            }
+            System.arraycopy(x, 0, out, r * k, k);
         }
 
-        private double[] multiply(Csr rows, int r, float[] fixed, double[] gram, double reg, double[] v) {
-            double[] result = new double[k];
+        /** result = (gram + reg I) v + sum over the row's observations of (c - w0) (f . v) f. */
+        private void multiply(float[] block, float[] weights, int observations, float[] gram, float reg, float[] v, float[] result) {
             for (int i = 0; i < k; i++) {
-                double s = 0;
-                for (int j = 0; j < k; j++) {
-                    s += gram[i * k + j] * v[j];
-                }
-                result[i] = w0 * s + reg * v[i];
+                result[i] = kernels.dot(gram, i * k, v, 0, k) + reg * v[i];
             }
-            for (int n = rows.offsets[r]; n < rows.offsets[r + 1]; n++) {
-                int f = rows.columns[n] * k;
-                double projection = 0;
-                for (int i = 0; i < k; i++) {
-                    projection += fixed[f + i] * v[i];
-                }
-                double scaled = (rows.values[n] - w0) * projection;
-                for (int i = 0; i < k; i++) {
-                    result[i] += scaled * fixed[f + i];
-                }
+            for (int n = 0; n < observations; n++) {
+                float projection = kernels.dot(block, n * k, v, 0, k);
+                kernels.axpy(weights[n] * projection, block, n * k, result, 0, k);
             }
-            return result;
-        }
-
-        private static double dot(double[] a, double[] b) {
-            double s = 0;
-            for (int i = 0; i < a.length; i++) {
-                s += a[i] * b[i];
-            }
-            return s;
         }
     }
 
