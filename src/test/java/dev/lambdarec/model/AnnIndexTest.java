@@ -115,24 +115,28 @@ class AnnIndexTest {
         assertThatThrownBy(() -> AnnIndex.read(NpzFile.read(file), Arrays.copyOf(v, v.length - dims), dims))
                 .isInstanceOf(CorruptModelException.class).hasMessageContaining("built over 2000 x 8 vectors; the model has 1999 x 8");
         NpzFile original = NpzFile.read(file);
+        Path corrupt = dir.resolve("corrupt.npz");
         int[] neighbors = original.array("level0_neighbors").ints();
         neighbors[17] = 2_000; // one link past the catalogue
-        Path corrupt = dir.resolve("corrupt.npz");
-        try (NpzWriter npz = new NpzWriter(corrupt)) {
-            for (String name : new String[] {"params", "level0_offsets"}) {
-                int[] values = original.array(name).ints();
-                npz.addInts(name, values, values.length);
-            }
-            npz.addInts("level0_neighbors", neighbors, neighbors.length);
-            for (int level = 1; level < original.array("params").ints()[5]; level++) {
-                for (String part : new String[] {"_nodes", "_offsets", "_neighbors"}) {
-                    int[] values = original.array("level" + level + part).ints();
-                    npz.addInts("level" + level + part, values, values.length);
-                }
-            }
-        }
+        rewrite(original, corrupt, "level0_neighbors", neighbors);
         assertThatThrownBy(() -> AnnIndex.read(NpzFile.read(corrupt), v, dims)).isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("level 0 links to 2000");
+        int[] linksBack = original.array("level0_back_neighbors").ints();
+        assertThat(linksBack).as("2,000 vectors leave some stranded").isNotEmpty();
+        linksBack[linksBack.length - 1] = -1;
+        rewrite(original, corrupt, "level0_back_neighbors", linksBack);
+        assertThatThrownBy(() -> AnnIndex.read(NpzFile.read(corrupt), v, dims)).isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("a link back to -1");
         assertThat(Files.size(corrupt)).isPositive();
+    }
+
+    /** {@code original}'s arrays into {@code target}, {@code name} replaced by {@code values}. */
+    private static void rewrite(NpzFile original, Path target, String name, int[] values) throws Exception {
+        try (NpzWriter npz = new NpzWriter(target)) {
+            for (String array : new java.util.TreeSet<>(original.names())) {
+                int[] ints = array.equals(name) ? values : original.array(array).ints();
+                npz.addInts(array, ints, ints.length);
+            }
+        }
     }
 }
