@@ -231,9 +231,12 @@ public final class Ials implements Algorithm {
             float[] product;
 
             Scratch fit(int observations, int k) {
+                // A thread serves solvers of different k in turn: block and weights grow on their own counts.
                 if (block.length < observations * k) {
                     block = new float[Math.max(observations * k, block.length * 2)];
-                    weights = new float[block.length / k];
+                }
+                if (weights.length < observations) {
+                    weights = new float[Math.max(observations, weights.length * 2)];
                 }
                 if (x == null || x.length != k) {
                     x = new float[k];
