@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Approximate retrieval benchmark (results in docs/benchmarks.md): lambdarec's HNSW index against the exact scan,
 # and in the same run on the same vectors Debian's python3-hnswlib (inner-product space) and python3-faiss
-# (IndexHNSWFlat, inner product), all with M=16, construction beam 100, search beam 100, single-threaded queries.
+# (IndexHNSWFlat, inner product), all with M=16, construction beam 100, search beam 100, single-threaded queries;
+# then lambdarec's and hnswlib's recall-speed curves (fewer candidates, smaller ef) and the two compared at equal recall.
 #   scripts/bench-ann.sh ITEMS DIM        e.g. scripts/bench-ann.sh 1000000 64
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,9 @@ try:
     t = time.time(); labels, _ = index.knn_query(queries, k=10); qps = len(queries) / (time.time() - t)
     results["hnswlib"] = (recall(labels), qps, build)
     print(f"hnswlib (space=ip, M=16, ef_construction=100, ef=100): build {build:.1f} s (2 threads), recall@10 {recall(labels):.4f}, {qps:,.0f} queries/s single-threaded")
+    for ef in (20, 30, 40, 50, 60, 70, 80, 100):
+        index.set_ef(ef); t = time.time(); curve, _ = index.knn_query(queries, k=10); cqps = len(queries) / (time.time() - t)
+        print(f"hnswlib curve ef={ef} recall@10={recall(curve):.4f} qps={cqps:.0f}")
 except ImportError:
     print("hnswlib: not installed")
 try:
@@ -61,6 +65,14 @@ with open(out + ".reference", "w") as f:
     f.write(f"{h[1]:.0f} {h[2]:.1f}\n")
 PY
 read -r hqps hbuild < "$out.reference"
+# at equal recall, curve against curve (both measured warm): the fewest candidates at which lambdarec's recall
+# reaches hnswlib's at ef=100, against hnswlib's speed there
+href=$(sed -n 's/^hnswlib curve ef=100 recall@10=\([0-9.]*\) qps=\([0-9]*\)$/\1 \2/p' "$out.python.txt")
+if [[ -n $href ]]; then
+  awk -v r="${href% *}" -v h="${href#* }" '/^lambdarec curve/ { split($3, c, "="); split($4, rc, "="); split($5, q, "=");
+      if (rc[2] >= r && !done) { printf "at equal recall (hnswlib ef=100: recall@10 %s, %s q/s): lambdarec %s candidates, recall@10 %s, %s q/s; hnswlib / lambdarec = %.2fx\n", r, h, c[2], rc[2], q[2], h / q[2]; done = 1 } }
+      END { if (!done) print "at equal recall: lambdarec does not reach hnswlib recall " r " on its curve" }' "$out.java.txt"
+fi
 line=$(grep '^lambdarec recall@10=' "$out.java.txt")
 recall=$(sed 's/.*recall@10=\([^ ]*\).*/\1/' <<<"$line"); qps=$(sed 's/.* qps=\([^ ]*\).*/\1/' <<<"$line")
 exact=$(sed 's/.*exact_qps=\([^ ]*\).*/\1/' <<<"$line"); speedup=$(sed 's/.*speedup=\([^ ]*\).*/\1/' <<<"$line")

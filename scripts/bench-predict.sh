@@ -2,7 +2,8 @@
 # Serving benchmarks (results in docs/benchmarks.md): JMH sample-time percentiles of the in-process predict
 # paths, the heap a large factor model takes, and the packaged function under a Lambda Runtime API
 # (JVM start to first answer, and per-invocation latency); the events function the same way, against a Redis
-# server and the in-process S3 server, five fresh events a call.   scripts/bench-predict.sh [jmh|heap|lambda|events|all]
+# server and the in-process S3 server, five fresh events a call.   scripts/bench-predict.sh [jmh|ann|heap|lambda|events|all]
+# (ann: top-10 through the predict handler for a 1,000,000-item model behind its HNSW index; builds it, ~4 min)
 # The lambda part serves the model ALGORITHM trains on ML-100K (default ials; e.g. ALGORITHM=two-stage).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,10 @@ cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 if [[ $what == jmh || $what == all ]]; then
   java -cp "$cp" org.openjdk.jmh.Main 'dev.lambdarec.bench.PredictBenchmark' -rf text -rff target/jmh-predict.txt 2>&1 \
     | grep -E "^(Benchmark|PredictBenchmark)|p0.50|p0.99|p0.999" | grep -v "·p0.999\b" || true
+fi
+if [[ $what == ann || $what == all ]]; then
+  java -cp "$cp" org.openjdk.jmh.Main 'dev.lambdarec.bench.AnnPredictBenchmark' -rf text -rff target/jmh-ann-predict.txt 2>&1 \
+    | grep -E "^(Benchmark|AnnPredictBenchmark)|index over|p0.50|p0.99|p0.999" | grep -v "·p0.999\b" || true
 fi
 if [[ $what == heap || $what == all ]]; then
   java -Xmx8g -cp "$cp" dev.lambdarec.bench.ModelHeap 1000000 100000 64

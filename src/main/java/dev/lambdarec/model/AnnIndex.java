@@ -278,7 +278,9 @@ public final class AnnIndex {
      * (measured at 100,000 x 64: about 3,900 vectors scored a query at 200 ns each, the time of the cache misses
      * of a 256-byte row), and a 64-byte code is one cache line. The order among the candidates is approximate like
      * the search itself; the callers re-score them exactly. (Lucene's own searcher was 14% slower than this loop on
-     * the same graph, with a visited set and a collector allocated per query.)
+     * the same graph, with a visited set and a collector allocated per query.) The unvisited neighbours of an expanded
+     * node are gathered and their codes' lines read before any is scored, so their misses overlap: at 1,000,000 x 64,
+     * 1,500-1,800 queries/s became 2,650-2,700 with the same results.
      */
     public int[] search(float[] query, int candidates, java.util.function.IntPredicate accept) {
         if (query.length != dimension) {
@@ -319,6 +321,7 @@ public final class AnnIndex {
         for (int n = items.length - 1; n >= 0; n--) {
             items[n] = found.pop(); // the worst first out of the min-heap
         }
+        touchVectors(state, items);
         return items;
     }
 
@@ -333,10 +336,53 @@ public final class AnnIndex {
                 break; // nothing left in the frontier can enter the beam
             }
             int node = frontier.pop();
-            for (int k = start[node], end = start[node + 1]; k < end; k++) {
-                visit(state, links[k], beam, leaders, accept);
+            int fresh = state.unvisited(links, start[node], start[node + 1]);
+            int[] batch = state.batch;
+            touch(state, batch, fresh);
+            if (frontier.size() > 0) {
+                state.touched += links[start[frontier.node(0)]]; // the likely next node's list loads while this one scores
+            }
+            for (int b = 0; b < fresh; b++) {
+                admit(state, batch[b], dot(state, batch[b]), beam, leaders, accept);
             }
         }
+    }
+
+    /**
+     * Reads one byte of each cache line the batch's codes and scales lie on, all before any dot product: the loads
+     * do not depend on each other, so their cache misses overlap instead of following one another (Java has no
+     * prefetch instruction; this is its effect by hand).
+     */
+    private void touch(SearchState state, int[] batch, int count) {
+        int sum = 0;
+        float scale = 0;
+        for (int b = 0; b < count; b++) {
+            int row = batch[b] * dimension;
+            for (int f = 0; f < dimension; f += 64) {
+                sum += codes[row + f];
+            }
+            sum += codes[row + dimension - 1]; // a row need not start on a line: its last byte may lie on one more
+            scale += scales[batch[b]];
+        }
+        state.touched += sum + (int) scale; // kept, so the JIT keeps the loads
+    }
+
+    /**
+     * Reads a float of each cache line of the candidates' float rows, the rows the caller re-scores them from (the
+     * model's own item factors when it has no bias column), so that re-scoring finds them in cache, their misses
+     * overlapped here (at 1,000,000 x 64 through the predict handler: 2,508 against 2,375 calls/s, medians of 13
+     * and 12 alternating rounds).
+     */
+    private void touchVectors(SearchState state, int[] items) {
+        float sum = 0;
+        for (int item : items) {
+            int row = item * dimension;
+            for (int f = 0; f < dimension; f += 16) {
+                sum += vectors[row + f];
+            }
+            sum += vectors[row + dimension - 1];
+        }
+        state.touched += Float.floatToRawIntBits(sum);
     }
 
     /** Scores a node not seen before; true when it could enter the beam (it is then on the frontier). */
@@ -344,8 +390,13 @@ public final class AnnIndex {
         if (!state.firstVisit(node)) {
             return false;
         }
+        return admit(state, node, dot(state, node), beam, leaders, accept);
+    }
+
+    /** A newly visited node's score against the beam: true when it could enter (it is then on the frontier). */
+    private static boolean admit(SearchState state, int node, float score, int beam, int leaders,
+                                 java.util.function.IntPredicate accept) {
         ScoredHeap found = state.found;
-        float score = dot(state, node);
         if (found.size() >= beam && score <= -found.topKey()) {
             return false;
         }
@@ -429,6 +480,8 @@ public final class AnnIndex {
         private int[] visited = new int[0];
         private int[] followed = new int[0];
         private int stamp;
+        int[] batch = new int[0];
+        int touched;
 
         final ScoredHeap frontier = new ScoredHeap();
         final ScoredHeap found = new ScoredHeap();
@@ -474,6 +527,22 @@ public final class AnnIndex {
                 leaders.pop();
                 leaders.push(node, -score);
             }
+        }
+
+        /** Marks the not yet visited nodes of {@code links[from..end)} visited and lists them in {@link #batch}. */
+        int unvisited(int[] links, int from, int end) {
+            if (batch.length < end - from) {
+                batch = new int[end - from];
+            }
+            int count = 0;
+            for (int k = from; k < end; k++) {
+                int node = links[k];
+                if (visited[node] != stamp) {
+                    visited[node] = stamp;
+                    batch[count++] = node;
+                }
+            }
+            return count;
         }
 
         boolean firstVisit(int node) {

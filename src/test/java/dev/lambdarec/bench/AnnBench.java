@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
  * lambdarec's ANN index on a seeded synthetic catalogue: ITEMS x DIM factor-like vectors (Gaussian directions, a
  * log-normal norm spread as trained factors have) and 1,000 Gaussian user vectors as queries. Prints build time,
  * graph bytes, recall@10 of the serving path (100 candidates re-scored exactly) against the exact scan, queries
- * per second single-threaded for both, and writes the vectors as .npy for the hnswlib/faiss side of
- * scripts/bench-ann.sh.   {@code AnnBench ITEMS DIM OUT_DIR}
+ * per second single-threaded for both, the same for fewer candidates (the recall-speed curve), and writes the
+ * vectors as .npy for the hnswlib/faiss side of scripts/bench-ann.sh.   {@code AnnBench ITEMS DIM OUT_DIR}
  */
 public final class AnnBench {
     public static void main(String[] args) throws Exception {
@@ -49,36 +49,48 @@ public final class AnnBench {
         }
         npyInts(out.resolve("truth.npy"), truth, queries, 10);
 
-        long found = 0;
-        for (int round = 0; round < 2; round++) { // the first round warms the JIT
-            found = 0;
-            started = System.nanoTime();
-            for (int q = 0; q < queries; q++) {
-                int[] top = served(index, vectors, dims, users, q);
-                for (int e : exact[q]) {
-                    for (int t : top) {
-                        if (t == e) {
-                            found++;
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        double qps = queries / ((System.nanoTime() - started) / 1e9);
-        double recall = found / (10.0 * queries);
+        measure(index, vectors, dims, users, exact, 100); // warms the JIT
+        double[] served = measure(index, vectors, dims, users, exact, 100);
+        double recall = served[0];
+        double qps = served[1];
         long rawBytes = 4L * items * dims;
         System.out.printf("lambdarec HNSW (graph by Lucene 9.12 on %d threads, M=16, beamWidth=100; int8 walk, 100 candidates re-scored): build %.1f s, index %.1f MB "
                         + "(%.2fx the %.1f MB of raw float32 vectors), recall@10 %.4f, %,.0f queries/s single-threaded; exact scan %,.0f queries/s%n",
                 Runtime.getRuntime().availableProcessors(), build, index.graphBytes() / 1e6, index.graphBytes() / (double) rawBytes, rawBytes / 1e6, recall, qps, exactQps);
+        for (int candidates : CURVE) { // recall against speed, for comparing at equal recall
+            double[] point = measure(index, vectors, dims, users, exact, candidates);
+            System.out.printf("lambdarec curve candidates=%d recall@10=%.4f qps=%.0f%n", candidates, point[0], point[1]);
+        }
         System.out.printf("lambdarec recall@10=%.4f qps=%.0f exact_qps=%.0f speedup=%.1f build_s=%.1f graph_mb=%.1f%n",
                 recall, qps, exactQps, qps / exactQps, build, index.graphBytes() / 1e6);
     }
 
-    /** What the recommendation service does: 100 candidates from the index, re-scored, the best 10. */
-    private static int[] served(AnnIndex index, float[] vectors, int dims, float[] users, int q) {
+    /** The candidates asked of the index for the recall-speed curve. */
+    private static final int[] CURVE = {20, 30, 40, 50, 60, 70, 80, 100};
+
+    /** Recall@10 against the exact top 10 and queries per second of the serving path with this many candidates. */
+    private static double[] measure(AnnIndex index, float[] vectors, int dims, float[] users, int[][] exact, int candidates) {
+        long found = 0;
+        long started = System.nanoTime();
+        for (int q = 0; q < exact.length; q++) {
+            int[] top = served(index, vectors, dims, users, q, candidates);
+            for (int e : exact[q]) {
+                for (int t : top) {
+                    if (t == e) {
+                        found++;
+                        break;
+                    }
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new double[] {found / (10.0 * exact.length), exact.length / seconds};
+    }
+
+    /** What the recommendation service does: candidates from the index, re-scored, the best 10. */
+    private static int[] served(AnnIndex index, float[] vectors, int dims, float[] users, int q, int asked) {
         float[] query = Arrays.copyOfRange(users, q * dims, (q + 1) * dims);
-        int[] candidates = index.search(query, 100, null);
+        int[] candidates = index.search(query, asked, null);
         float[] rescored = new float[candidates.length];
         for (int c = 0; c < candidates.length; c++) {
             float dot = 0;
