@@ -13,7 +13,8 @@ import java.util.stream.IntStream;
  * EASE (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019): with G = X'X + lambda I
  * over the binary training matrix and P = G^-1, the item-item weights are B = I - P diagMat(1/diag(P)),
  * i.e. B_ij = -P_ij / P_jj off the diagonal and 0 on it. Closed form; memory 3 x 4 n^2 bytes at the peak, checked
- * against the heap before anything is allocated; the inverse by a parallel sweep in Java or by PyTorch.
+ * against the heap before anything is allocated; the inverse by a parallel sweep in Java or by PyTorch (in float
+ * when G is well conditioned).
  * {@code dropout} p > 0 adds the emphasised-denoising penalty of EDLAE (Steck, NeurIPS 2020),
  * p/(1-p) diag(X'X), to the diagonal, regularising popular items more.
  *
@@ -62,10 +63,13 @@ public final class Ease implements Algorithm {
             g[i][i] += lambda + dropout / (1 - dropout) * g[i][i];
         }
         double gramSeconds = (System.nanoTime() - started) / 1e9;
-        boolean torch = byTorch(hyperparameters.choice("inverse"), n);
-        float[] weights = torch ? weightsFrom(TorchInverse.invert(g), n) : weightsInJava(g, n);
+        boolean inFloat = conditionBound(g, lambda) <= FLOAT_CONDITION_LIMIT;
+        boolean torch = byTorch(hyperparameters.choice("inverse"), n, inFloat);
+        float[] weights = !torch ? weightsInJava(g, n)
+                : inFloat ? weightsFrom(TorchInverse.invertInFloat(g), n) : weightsFrom(TorchInverse.invert(g), n);
         LOG.info(String.format("ease: %d items, lambda %.1f: gram %.2f s, inverse (%s) and weights %.2f s", n, lambda,
-                gramSeconds, torch ? "pytorch" : "java", (System.nanoTime() - started) / 1e9 - gramSeconds));
+                gramSeconds, torch ? "pytorch, " + (inFloat ? "float32" : "float64") : "java, float64",
+                (System.nanoTime() - started) / 1e9 - gramSeconds));
         return new TrainedModel(new ItemItemScorer(weights, n, data.train), List.of());
     }
 
@@ -73,7 +77,7 @@ public final class Ease implements Algorithm {
      * Whether PyTorch inverts: when asked, or on auto from {@code EASE_TORCH_FROM} items when its natives load and
      * its native memory (outside the heap) fits what the machine has free; the Java sweep otherwise.
      */
-    private static boolean byTorch(String inverse, int n) {
+    private static boolean byTorch(String inverse, int n, boolean inFloat) {
         if (inverse.equals("java") || inverse.equals("auto") && n < AlgorithmSchemas.EASE_TORCH_FROM) {
             return false;
         }
@@ -86,7 +90,7 @@ public final class Ease implements Algorithm {
         }
         long free = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getFreeMemorySize();
-        long needed = TorchInverse.nativeBytes(n);
+        long needed = TorchInverse.nativeBytes(n, inFloat);
         if (loads && needed > free) {
             LOG.info(String.format("ease: PyTorch's inverse needs %s of native memory, %s is free: inverting in Java", size(needed), size(free)));
         }
@@ -101,6 +105,36 @@ public final class Ease implements Algorithm {
     /** PyTorch's inverse, row-major. */
     private static float[] weightsFrom(double[] inverse, int n) {
         return weights((i, j) -> inverse[i * n + j], n);
+    }
+
+    private static float[] weightsFrom(float[] inverse, int n) {
+        return weights((i, j) -> inverse[i * n + j], n);
+    }
+
+    /**
+     * The largest bound on G's condition number under which PyTorch inverts in float: LU's relative error grows
+     * about as the condition number times float's 6e-8, so this keeps it near 1e-4 at the worst and far below in
+     * practice (docs/benchmarks.md: at 3,000 synthetic items and bounds up to 1.1 million scores stayed within 7e-7).
+     */
+    static final double FLOAT_CONDITION_LIMIT = 2_000;
+
+    /**
+     * An upper bound on the condition number of G = X'X (+ session pairs) + lambda I (+ dropout's diagonal), all
+     * positive semi-definite but the shift: its largest eigenvalue is at most its largest absolute row sum
+     * (Gershgorin), its smallest at least lambda. Infinite without a shift.
+     */
+    static double conditionBound(double[][] g, double lambda) {
+        if (!(lambda > 0)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double largest = IntStream.range(0, g.length).parallel().mapToDouble(i -> {
+            double sum = 0;
+            for (double value : g[i]) {
+                sum += Math.abs(value);
+            }
+            return sum;
+        }).max().orElse(0);
+        return largest / lambda;
     }
 
     /** The inverse by the symmetric sweep in place (g holds -P after it: the signs cancel in B). */
