@@ -35,13 +35,6 @@ import java.util.logging.Logger;
 final class Session implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Session.class.getName());
 
-    static {
-        // the natives come from the class path (pytorch-native-cpu, or the image's GPU build): never download
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-    }
-
     /** One epoch's training examples: id columns (int64 inputs) and a label per example (or none). */
     record Samples(long[][] columns, float[] labels) {
         /** The training interactions as (user, item) examples with the given labels (or none). */
@@ -84,7 +77,7 @@ final class Session implements AutoCloseable {
     private long skippedSteps;
 
     Session(String name, Net net, int inputColumns, Settings settings) {
-        Engine engine = Engine.getEngine("PyTorch");
+        Engine engine = PyTorch.engine();
         engine.setRandomSeed((int) settings.seed()); // dropout masks
         Device device = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
         this.settings = settings;

@@ -33,7 +33,7 @@ public final class TorchInverse {
     /** Whether PyTorch's natives load on this machine (they are fetched with the build; a machine may lack them). */
     public static boolean available() {
         try {
-            return Engine.getEngine("PyTorch") != null;
+            return PyTorch.engine() != null;
         } catch (RuntimeException | LinkageError e) {
             LOG.info("PyTorch is not available here (" + e.getMessage() + "): EASE inverts in Java");
             return false;
@@ -73,7 +73,7 @@ public final class TorchInverse {
 
     private static <T> T onTorch(double[][] g, String precision, Function<NDManager, NDArray> upload, Function<NDArray, T> download) {
         int n = g.length;
-        Engine engine = Engine.getEngine("PyTorch");
+        Engine engine = PyTorch.engine();
         Device device = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
         long started = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager(device, engine.getEngineName())) {
