@@ -30,7 +30,6 @@ public final class AnnIndex {
     public record Parameters(int maxConnections, int beamWidth, long seed) {
     }
 
-    private final float[] vectors;
     private final int dimension;
     private final int size;
     private final Parameters parameters;
@@ -49,7 +48,6 @@ public final class AnnIndex {
 
     private AnnIndex(float[] vectors, int dimension, Parameters parameters, int[][] levelNodes, int[][] offsets,
                      int[][] neighbors, int entryNode, int[][] linksBack) {
-        this.vectors = vectors;
         this.dimension = dimension;
         this.size = vectors.length / dimension;
         this.parameters = parameters;
@@ -321,7 +319,6 @@ public final class AnnIndex {
         for (int n = items.length - 1; n >= 0; n--) {
             items[n] = found.pop(); // the worst first out of the min-heap
         }
-        touchVectors(state, items);
         return items;
     }
 
@@ -365,24 +362,6 @@ public final class AnnIndex {
             scale += scales[batch[b]];
         }
         state.touched += sum + (int) scale; // kept, so the JIT keeps the loads
-    }
-
-    /**
-     * Reads a float of each cache line of the candidates' float rows, the rows the caller re-scores them from (the
-     * model's own item factors when it has no bias column), so that re-scoring finds them in cache, their misses
-     * overlapped here (at 1,000,000 x 64 through the predict handler: 2,508 against 2,375 calls/s, medians of 13
-     * and 12 alternating rounds).
-     */
-    private void touchVectors(SearchState state, int[] items) {
-        float sum = 0;
-        for (int item : items) {
-            int row = item * dimension;
-            for (int f = 0; f < dimension; f += 16) {
-                sum += vectors[row + f];
-            }
-            sum += vectors[row + dimension - 1];
-        }
-        state.touched += Float.floatToRawIntBits(sum);
     }
 
     /** Scores a node not seen before; true when it could enter the beam (it is then on the frontier). */

@@ -183,21 +183,43 @@ public final class FactorScorer implements Scorer {
         return new Retrieval() {
             @Override
             public int[] forUser(int user, int candidates, java.util.function.IntPredicate accept) {
-                return index.search(query(userFactors, user * factors), candidates, accept);
+                return touched(index.search(query(userFactors, user * factors), candidates, accept));
             }
 
             @Override
             public int[] forQuery(float[] query, int candidates, java.util.function.IntPredicate accept) {
-                return index.search(query, candidates, accept);
+                return touched(index.search(query, candidates, accept));
             }
 
             @Override
             public int[] forItem(int item, int candidates, java.util.function.IntPredicate accept) {
                 float[] query = new float[retrievalDimension()]; // 0 against the bias column: vectors alone
                 System.arraycopy(itemFactors, item * factors, query, 0, factors);
-                return index.search(query, candidates, accept);
+                return touched(index.search(query, candidates, accept));
             }
         };
+    }
+
+    /** Kept, so the JIT keeps {@link #touched}'s loads; racy writes of an int that nobody reads are harmless. */
+    private int touchedSum;
+
+    /**
+     * Reads a float of each cache line of the candidates' factor rows and their base scores, the memory the caller
+     * re-scores them from, so that their misses overlap here instead of coming one by one inside the scoring loop
+     * (at 1,000,000 x 64 through the predict handler: 2,508 against 2,375 calls/s, medians of 13 and 12 alternating
+     * rounds).
+     */
+    private int[] touched(int[] candidates) {
+        float sum = 0;
+        for (int item : candidates) {
+            int row = item * factors;
+            for (int f = 0; f < factors; f += 16) {
+                sum += itemFactors[row + f];
+            }
+            sum += itemFactors[row + factors - 1] + itemBase[item];
+        }
+        touchedSum += Float.floatToRawIntBits(sum);
+        return candidates;
     }
 
     /** The index query for a user vector: its factors, and 1 against the item bias column when there is one. */

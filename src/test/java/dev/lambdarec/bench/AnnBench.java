@@ -1,7 +1,9 @@
 package dev.lambdarec.bench;
 
 import dev.lambdarec.model.AnnIndex;
+import dev.lambdarec.model.FactorScorer;
 import dev.lambdarec.model.TopK;
+import dev.lambdarec.model.UserItems;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,16 +51,18 @@ public final class AnnBench {
         }
         npyInts(out.resolve("truth.npy"), truth, queries, 10);
 
-        measure(index, vectors, dims, users, exact, 100); // warms the JIT
-        double[] served = measure(index, vectors, dims, users, exact, 100);
-        double recall = served[0];
-        double qps = served[1];
+        FactorScorer served = new FactorScorer(users, vectors, dims, null, null, 0f, UserItems.of(queries, new int[0], new int[0], null))
+                .withIndex(index);
+        measure(served, exact, 100); // warms the JIT
+        double[] point100 = measure(served, exact, 100);
+        double recall = point100[0];
+        double qps = point100[1];
         long rawBytes = 4L * items * dims;
         System.out.printf("lambdarec HNSW (graph by Lucene 9.12 on %d threads, M=16, beamWidth=100; int8 walk, 100 candidates re-scored): build %.1f s, index %.1f MB "
                         + "(%.2fx the %.1f MB of raw float32 vectors), recall@10 %.4f, %,.0f queries/s single-threaded; exact scan %,.0f queries/s%n",
                 Runtime.getRuntime().availableProcessors(), build, index.graphBytes() / 1e6, index.graphBytes() / (double) rawBytes, rawBytes / 1e6, recall, qps, exactQps);
         for (int candidates : CURVE) { // recall against speed, for comparing at equal recall
-            double[] point = measure(index, vectors, dims, users, exact, candidates);
+            double[] point = measure(served, exact, candidates);
             System.out.printf("lambdarec curve candidates=%d recall@10=%.4f qps=%.0f%n", candidates, point[0], point[1]);
         }
         System.out.printf("lambdarec recall@10=%.4f qps=%.0f exact_qps=%.0f speedup=%.1f build_s=%.1f graph_mb=%.1f%n",
@@ -69,11 +73,11 @@ public final class AnnBench {
     private static final int[] CURVE = {20, 30, 40, 50, 60, 70, 80, 100};
 
     /** Recall@10 against the exact top 10 and queries per second of the serving path with this many candidates. */
-    private static double[] measure(AnnIndex index, float[] vectors, int dims, float[] users, int[][] exact, int candidates) {
+    private static double[] measure(FactorScorer model, int[][] exact, int candidates) {
         long found = 0;
         long started = System.nanoTime();
         for (int q = 0; q < exact.length; q++) {
-            int[] top = served(index, vectors, dims, users, q, candidates);
+            int[] top = served(model, q, candidates);
             for (int e : exact[q]) {
                 for (int t : top) {
                     if (t == e) {
@@ -87,17 +91,12 @@ public final class AnnBench {
         return new double[] {found / (10.0 * exact.length), exact.length / seconds};
     }
 
-    /** What the recommendation service does: candidates from the index, re-scored, the best 10. */
-    private static int[] served(AnnIndex index, float[] vectors, int dims, float[] users, int q, int asked) {
-        float[] query = Arrays.copyOfRange(users, q * dims, (q + 1) * dims);
-        int[] candidates = index.search(query, asked, null);
+    /** What the recommendation service does: candidates from the model's index, re-scored by the model, the best 10. */
+    private static int[] served(FactorScorer model, int user, int asked) {
+        int[] candidates = model.retrieval().forUser(user, asked, null);
         float[] rescored = new float[candidates.length];
         for (int c = 0; c < candidates.length; c++) {
-            float dot = 0;
-            for (int f = 0; f < dims; f++) {
-                dot += query[f] * vectors[candidates[c] * dims + f];
-            }
-            rescored[c] = dot;
+            rescored[c] = model.score(user, candidates[c]);
         }
         return Arrays.stream(TopK.select(rescored, 10)).map(c -> candidates[c]).toArray();
     }
